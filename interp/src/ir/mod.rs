@@ -1,0 +1,1611 @@
+//! The instruction set the executor runs: one hand-written enum, defined here only.
+//!
+//! The translator ([`crate::translate`]) turns each wasm function body into a
+//! `Box<[Instr]>`; the executor ([`crate::exec`]) runs it. Operands are frame
+//! [`Slot`]s: a frame holds the function's parameters, then its declared locals,
+//! then temporaries, each one untyped 64-bit cell. Validation has checked every
+//! type, so instructions carry no type information beyond their opcode.
+//!
+//! Conventions:
+//! - `dst` is written, all other slots are read.
+//! - `offset` on branches is relative to the branch instruction's own index.
+//! - An `i32` in a cell is its low 32 bits; readers truncate, the upper half is
+//!   unspecified. `f32` is the same with float bits; `i64`/`f64` use all 64.
+//! - References are cells too: `0` is null, a function reference is its store
+//!   index + 1, an extern reference its store index + 1.
+//! - Instructions that need more immediates than fit in 12 bytes are followed by
+//!   a data word ([`Instr::Data`]); the executor steps over it.
+
+pub(crate) mod disasm;
+
+pub use disasm::disassemble;
+
+use crate::trap::TrapCode;
+
+/// A frame slot index.
+#[derive(Debug, Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(transparent)]
+pub struct Slot(pub u16);
+
+impl Slot {
+    /// The slot as an index into the frame.
+    #[inline(always)]
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A branch distance in instructions, relative to the branching instruction.
+pub type Offset = i32;
+
+/// One executor instruction. 12 bytes (see the size test below).
+#[derive(Debug, Copy, Clone, PartialEq)]
+pub enum Instr {
+    // ---- control --------------------------------------------------------------
+    /// Trap unconditionally.
+    Trap {
+        code: TrapCode,
+    },
+    /// Charge `amount` fuel; trap with `OutOfFuel` if the store has less.
+    ConsumeFuel {
+        amount: u32,
+    },
+    /// Jump.
+    Br {
+        offset: Offset,
+    },
+    /// Jump if the i32 in `cond` is zero.
+    BrIfEqz {
+        cond: Slot,
+        offset: Offset,
+    },
+    /// Jump if the i32 in `cond` is not zero.
+    BrIfNez {
+        cond: Slot,
+        offset: Offset,
+    },
+    /// Fused compare-and-branch on two i32 slots (`>`/`>=` are emitted with the
+    /// operands swapped).
+    BrIfI32Eq {
+        lhs: Slot,
+        rhs: Slot,
+        offset: Offset,
+    },
+    BrIfI32Ne {
+        lhs: Slot,
+        rhs: Slot,
+        offset: Offset,
+    },
+    BrIfI32LtS {
+        lhs: Slot,
+        rhs: Slot,
+        offset: Offset,
+    },
+    BrIfI32LtU {
+        lhs: Slot,
+        rhs: Slot,
+        offset: Offset,
+    },
+    BrIfI32LeS {
+        lhs: Slot,
+        rhs: Slot,
+        offset: Offset,
+    },
+    BrIfI32LeU {
+        lhs: Slot,
+        rhs: Slot,
+        offset: Offset,
+    },
+    BrIfI64Eq {
+        lhs: Slot,
+        rhs: Slot,
+        offset: Offset,
+    },
+    BrIfI64Ne {
+        lhs: Slot,
+        rhs: Slot,
+        offset: Offset,
+    },
+    BrIfI64LtS {
+        lhs: Slot,
+        rhs: Slot,
+        offset: Offset,
+    },
+    BrIfI64LtU {
+        lhs: Slot,
+        rhs: Slot,
+        offset: Offset,
+    },
+    BrIfI64LeS {
+        lhs: Slot,
+        rhs: Slot,
+        offset: Offset,
+    },
+    BrIfI64LeU {
+        lhs: Slot,
+        rhs: Slot,
+        offset: Offset,
+    },
+    /// Fused compare-with-immediate-and-branch on an i32 slot.
+    BrIfI32EqImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32NeImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32LtSImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32LtUImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32GtSImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32GtUImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32LeSImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32LeUImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32GeSImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32GeUImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    /// Fused compare-with-immediate-and-branch on an i64 slot (immediate sign-extended).
+    BrIfI64EqImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64NeImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64LtSImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64LtUImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64GtSImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64GtUImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64LeSImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64LeUImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64GeSImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64GeUImm {
+        lhs: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    /// Jump to entry `min(index, len)` of the `len + 1` [`Instr::Br`] entries
+    /// that follow (the last is the default).
+    BrTable {
+        index: Slot,
+        len: u32,
+    },
+    /// Return; results are already in slots `0..n`.
+    Return,
+    /// Copy `src` to slot 0 and return.
+    ReturnSlot {
+        src: Slot,
+    },
+    /// Copy `len` slots from `src` to `0..len` and return.
+    ReturnSpan {
+        src: Slot,
+        len: u16,
+    },
+    /// Write an immediate to slot 0 and return.
+    ReturnImm32 {
+        value: u32,
+    },
+    /// Call a function defined in the current module (index into its code);
+    /// arguments are at `base..`, and results are written back there.
+    Call {
+        base: Slot,
+        func: u32,
+    },
+    /// Call through the instance's function index space (an imported function).
+    CallImported {
+        base: Slot,
+        func: u32,
+    },
+    /// Call the function at `table[index]`, which must have engine type `sig`.
+    CallIndirect {
+        base: Slot,
+        index: Slot,
+        table: u16,
+        sig: u32,
+    },
+
+    // ---- moves ----------------------------------------------------------------
+    Copy {
+        dst: Slot,
+        src: Slot,
+    },
+    /// Copy `len` slots, as by `memmove`.
+    CopySpan {
+        dst: Slot,
+        src: Slot,
+        len: u16,
+    },
+    /// Write a 32-bit constant (zero-extended).
+    Const32 {
+        dst: Slot,
+        value: u32,
+    },
+    /// Write a 64-bit constant.
+    Const64 {
+        dst: Slot,
+        lo: u32,
+        hi: u32,
+    },
+    /// `dst = if cond != 0 { a } else { b }`.
+    Select {
+        dst: Slot,
+        cond: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    GlobalGet {
+        dst: Slot,
+        global: u32,
+    },
+    GlobalSet {
+        src: Slot,
+        global: u32,
+    },
+
+    // ---- memory 0 -------------------------------------------------------------
+    /// Loads: `dst = mem[addr + offset]`, extended to the cell as the name says.
+    Load8S {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    Load8U {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    Load16S {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    Load16U {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    Load32S {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    Load32 {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    Load64 {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    /// Stores: `mem[addr + offset] = value`, truncated to the width in the name.
+    Store8 {
+        addr: Slot,
+        value: Slot,
+        offset: u32,
+    },
+    Store16 {
+        addr: Slot,
+        value: Slot,
+        offset: u32,
+    },
+    Store32 {
+        addr: Slot,
+        value: Slot,
+        offset: u32,
+    },
+    Store64 {
+        addr: Slot,
+        value: Slot,
+        offset: u32,
+    },
+    Store8Imm {
+        addr: Slot,
+        value: i32,
+        offset: u32,
+    },
+    Store16Imm {
+        addr: Slot,
+        value: i32,
+        offset: u32,
+    },
+    Store32Imm {
+        addr: Slot,
+        value: i32,
+        offset: u32,
+    },
+    /// The immediate is sign-extended to 64 bits.
+    Store64Imm {
+        addr: Slot,
+        value: i32,
+        offset: u32,
+    },
+    MemorySize {
+        dst: Slot,
+    },
+    MemoryGrow {
+        dst: Slot,
+        delta: Slot,
+    },
+    MemoryFill {
+        dst: Slot,
+        value: Slot,
+        len: Slot,
+    },
+    MemoryCopy {
+        dst: Slot,
+        src: Slot,
+        len: Slot,
+    },
+    MemoryInit {
+        dst: Slot,
+        src: Slot,
+        len: Slot,
+        data: u32,
+    },
+    DataDrop {
+        data: u32,
+    },
+
+    // ---- tables and references ---------------------------------------------------
+    TableGet {
+        dst: Slot,
+        index: Slot,
+        table: u32,
+    },
+    TableSet {
+        index: Slot,
+        value: Slot,
+        table: u32,
+    },
+    TableSize {
+        dst: Slot,
+        table: u32,
+    },
+    TableGrow {
+        dst: Slot,
+        init: Slot,
+        delta: Slot,
+        table: u32,
+    },
+    TableFill {
+        dst: Slot,
+        value: Slot,
+        len: Slot,
+        table: u32,
+    },
+    TableCopy {
+        dst: Slot,
+        src: Slot,
+        len: Slot,
+        dst_table: u16,
+        src_table: u16,
+    },
+    /// Followed by a [`Instr::Data`] word holding the table index.
+    TableInit {
+        dst: Slot,
+        src: Slot,
+        len: Slot,
+        elem: u32,
+    },
+    ElemDrop {
+        elem: u32,
+    },
+    RefFunc {
+        dst: Slot,
+        func: u32,
+    },
+    RefIsNull {
+        dst: Slot,
+        src: Slot,
+    },
+    /// Extra immediates for the preceding instruction; never executed.
+    Data {
+        a: u32,
+        b: u32,
+    },
+
+    // ---- i32 ------------------------------------------------------------------
+    I32Eqz {
+        dst: Slot,
+        src: Slot,
+    },
+    I32Clz {
+        dst: Slot,
+        src: Slot,
+    },
+    I32Ctz {
+        dst: Slot,
+        src: Slot,
+    },
+    I32Popcnt {
+        dst: Slot,
+        src: Slot,
+    },
+    I32Extend8S {
+        dst: Slot,
+        src: Slot,
+    },
+    I32Extend16S {
+        dst: Slot,
+        src: Slot,
+    },
+    I32Eq {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32Ne {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32LtS {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32LtU {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32GtS {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32GtU {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32LeS {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32LeU {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32GeS {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32GeU {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32Add {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32Sub {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32Mul {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32DivS {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32DivU {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32RemS {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32RemU {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32And {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32Or {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32Xor {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32Shl {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32ShrS {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32ShrU {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32Rotl {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32Rotr {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I32EqImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32NeImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32LtSImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32LtUImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32GtSImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32GtUImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32LeSImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32LeUImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32GeSImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32GeUImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32AddImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    /// `dst = imm - lhs`.
+    I32RSubImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32MulImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32DivSImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32DivUImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32RemSImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32RemUImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32AndImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32OrImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32XorImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32ShlImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32ShrSImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32ShrUImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32RotlImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I32RotrImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+
+    // ---- i64 ------------------------------------------------------------------
+    I64Eqz {
+        dst: Slot,
+        src: Slot,
+    },
+    I64Clz {
+        dst: Slot,
+        src: Slot,
+    },
+    I64Ctz {
+        dst: Slot,
+        src: Slot,
+    },
+    I64Popcnt {
+        dst: Slot,
+        src: Slot,
+    },
+    I64Extend8S {
+        dst: Slot,
+        src: Slot,
+    },
+    I64Extend16S {
+        dst: Slot,
+        src: Slot,
+    },
+    I64Extend32S {
+        dst: Slot,
+        src: Slot,
+    },
+    I64ExtendI32U {
+        dst: Slot,
+        src: Slot,
+    },
+    I64Eq {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64Ne {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64LtS {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64LtU {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64GtS {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64GtU {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64LeS {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64LeU {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64GeS {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64GeU {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64Add {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64Sub {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64Mul {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64DivS {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64DivU {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64RemS {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64RemU {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64And {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64Or {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64Xor {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64Shl {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64ShrS {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64ShrU {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64Rotl {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64Rotr {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    I64EqImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64NeImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64LtSImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64LtUImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64GtSImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64GtUImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64LeSImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64LeUImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64GeSImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64GeUImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64AddImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64RSubImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64MulImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64DivSImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64DivUImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64RemSImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64RemUImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64AndImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64OrImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64XorImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64ShlImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64ShrSImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64ShrUImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64RotlImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+    I64RotrImm {
+        dst: Slot,
+        lhs: Slot,
+        imm: i32,
+    },
+
+    // ---- f32 ------------------------------------------------------------------
+    F32Abs {
+        dst: Slot,
+        src: Slot,
+    },
+    F32Neg {
+        dst: Slot,
+        src: Slot,
+    },
+    F32Ceil {
+        dst: Slot,
+        src: Slot,
+    },
+    F32Floor {
+        dst: Slot,
+        src: Slot,
+    },
+    F32Trunc {
+        dst: Slot,
+        src: Slot,
+    },
+    F32Nearest {
+        dst: Slot,
+        src: Slot,
+    },
+    F32Sqrt {
+        dst: Slot,
+        src: Slot,
+    },
+    F32Eq {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F32Ne {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F32Lt {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F32Gt {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F32Le {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F32Ge {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F32Add {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F32Sub {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F32Mul {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F32Div {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F32Min {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F32Max {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F32Copysign {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+
+    // ---- f64 ------------------------------------------------------------------
+    F64Abs {
+        dst: Slot,
+        src: Slot,
+    },
+    F64Neg {
+        dst: Slot,
+        src: Slot,
+    },
+    F64Ceil {
+        dst: Slot,
+        src: Slot,
+    },
+    F64Floor {
+        dst: Slot,
+        src: Slot,
+    },
+    F64Trunc {
+        dst: Slot,
+        src: Slot,
+    },
+    F64Nearest {
+        dst: Slot,
+        src: Slot,
+    },
+    F64Sqrt {
+        dst: Slot,
+        src: Slot,
+    },
+    F64Eq {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F64Ne {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F64Lt {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F64Gt {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F64Le {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F64Ge {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F64Add {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F64Sub {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F64Mul {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F64Div {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F64Min {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F64Max {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    F64Copysign {
+        dst: Slot,
+        lhs: Slot,
+        rhs: Slot,
+    },
+
+    // ---- conversions --------------------------------------------------------------
+    I32TruncF32S {
+        dst: Slot,
+        src: Slot,
+    },
+    I32TruncF32U {
+        dst: Slot,
+        src: Slot,
+    },
+    I32TruncF64S {
+        dst: Slot,
+        src: Slot,
+    },
+    I32TruncF64U {
+        dst: Slot,
+        src: Slot,
+    },
+    I64TruncF32S {
+        dst: Slot,
+        src: Slot,
+    },
+    I64TruncF32U {
+        dst: Slot,
+        src: Slot,
+    },
+    I64TruncF64S {
+        dst: Slot,
+        src: Slot,
+    },
+    I64TruncF64U {
+        dst: Slot,
+        src: Slot,
+    },
+    I32TruncSatF32S {
+        dst: Slot,
+        src: Slot,
+    },
+    I32TruncSatF32U {
+        dst: Slot,
+        src: Slot,
+    },
+    I32TruncSatF64S {
+        dst: Slot,
+        src: Slot,
+    },
+    I32TruncSatF64U {
+        dst: Slot,
+        src: Slot,
+    },
+    I64TruncSatF32S {
+        dst: Slot,
+        src: Slot,
+    },
+    I64TruncSatF32U {
+        dst: Slot,
+        src: Slot,
+    },
+    I64TruncSatF64S {
+        dst: Slot,
+        src: Slot,
+    },
+    I64TruncSatF64U {
+        dst: Slot,
+        src: Slot,
+    },
+    F32ConvertI32S {
+        dst: Slot,
+        src: Slot,
+    },
+    F32ConvertI32U {
+        dst: Slot,
+        src: Slot,
+    },
+    F32ConvertI64S {
+        dst: Slot,
+        src: Slot,
+    },
+    F32ConvertI64U {
+        dst: Slot,
+        src: Slot,
+    },
+    F32DemoteF64 {
+        dst: Slot,
+        src: Slot,
+    },
+    F64ConvertI32S {
+        dst: Slot,
+        src: Slot,
+    },
+    F64ConvertI32U {
+        dst: Slot,
+        src: Slot,
+    },
+    F64ConvertI64S {
+        dst: Slot,
+        src: Slot,
+    },
+    F64ConvertI64U {
+        dst: Slot,
+        src: Slot,
+    },
+    F64PromoteF32 {
+        dst: Slot,
+        src: Slot,
+    },
+}
+
+impl Instr {
+    /// The slot a single-result instruction writes, for retargeting a result
+    /// straight into a local. `None` for instructions without such a result.
+    pub fn result_slot_mut(&mut self) -> Option<&mut Slot> {
+        use Instr::*;
+        match self {
+            Copy { dst, .. }
+            | Const32 { dst, .. }
+            | Const64 { dst, .. }
+            | Select { dst, .. }
+            | GlobalGet { dst, .. }
+            | Load8S { dst, .. }
+            | Load8U { dst, .. }
+            | Load16S { dst, .. }
+            | Load16U { dst, .. }
+            | Load32S { dst, .. }
+            | Load32 { dst, .. }
+            | Load64 { dst, .. }
+            | MemorySize { dst, .. }
+            | MemoryGrow { dst, .. }
+            | TableGet { dst, .. }
+            | TableSize { dst, .. }
+            | TableGrow { dst, .. }
+            | RefFunc { dst, .. }
+            | RefIsNull { dst, .. }
+            | I32Eqz { dst, .. }
+            | I32Clz { dst, .. }
+            | I32Ctz { dst, .. }
+            | I32Popcnt { dst, .. }
+            | I32Extend8S { dst, .. }
+            | I32Extend16S { dst, .. }
+            | I32Eq { dst, .. }
+            | I32Ne { dst, .. }
+            | I32LtS { dst, .. }
+            | I32LtU { dst, .. }
+            | I32GtS { dst, .. }
+            | I32GtU { dst, .. }
+            | I32LeS { dst, .. }
+            | I32LeU { dst, .. }
+            | I32GeS { dst, .. }
+            | I32GeU { dst, .. }
+            | I32Add { dst, .. }
+            | I32Sub { dst, .. }
+            | I32Mul { dst, .. }
+            | I32DivS { dst, .. }
+            | I32DivU { dst, .. }
+            | I32RemS { dst, .. }
+            | I32RemU { dst, .. }
+            | I32And { dst, .. }
+            | I32Or { dst, .. }
+            | I32Xor { dst, .. }
+            | I32Shl { dst, .. }
+            | I32ShrS { dst, .. }
+            | I32ShrU { dst, .. }
+            | I32Rotl { dst, .. }
+            | I32Rotr { dst, .. }
+            | I32EqImm { dst, .. }
+            | I32NeImm { dst, .. }
+            | I32LtSImm { dst, .. }
+            | I32LtUImm { dst, .. }
+            | I32GtSImm { dst, .. }
+            | I32GtUImm { dst, .. }
+            | I32LeSImm { dst, .. }
+            | I32LeUImm { dst, .. }
+            | I32GeSImm { dst, .. }
+            | I32GeUImm { dst, .. }
+            | I32AddImm { dst, .. }
+            | I32RSubImm { dst, .. }
+            | I32MulImm { dst, .. }
+            | I32DivSImm { dst, .. }
+            | I32DivUImm { dst, .. }
+            | I32RemSImm { dst, .. }
+            | I32RemUImm { dst, .. }
+            | I32AndImm { dst, .. }
+            | I32OrImm { dst, .. }
+            | I32XorImm { dst, .. }
+            | I32ShlImm { dst, .. }
+            | I32ShrSImm { dst, .. }
+            | I32ShrUImm { dst, .. }
+            | I32RotlImm { dst, .. }
+            | I32RotrImm { dst, .. }
+            | I64Eqz { dst, .. }
+            | I64Clz { dst, .. }
+            | I64Ctz { dst, .. }
+            | I64Popcnt { dst, .. }
+            | I64Extend8S { dst, .. }
+            | I64Extend16S { dst, .. }
+            | I64Extend32S { dst, .. }
+            | I64ExtendI32U { dst, .. }
+            | I64Eq { dst, .. }
+            | I64Ne { dst, .. }
+            | I64LtS { dst, .. }
+            | I64LtU { dst, .. }
+            | I64GtS { dst, .. }
+            | I64GtU { dst, .. }
+            | I64LeS { dst, .. }
+            | I64LeU { dst, .. }
+            | I64GeS { dst, .. }
+            | I64GeU { dst, .. }
+            | I64Add { dst, .. }
+            | I64Sub { dst, .. }
+            | I64Mul { dst, .. }
+            | I64DivS { dst, .. }
+            | I64DivU { dst, .. }
+            | I64RemS { dst, .. }
+            | I64RemU { dst, .. }
+            | I64And { dst, .. }
+            | I64Or { dst, .. }
+            | I64Xor { dst, .. }
+            | I64Shl { dst, .. }
+            | I64ShrS { dst, .. }
+            | I64ShrU { dst, .. }
+            | I64Rotl { dst, .. }
+            | I64Rotr { dst, .. }
+            | I64EqImm { dst, .. }
+            | I64NeImm { dst, .. }
+            | I64LtSImm { dst, .. }
+            | I64LtUImm { dst, .. }
+            | I64GtSImm { dst, .. }
+            | I64GtUImm { dst, .. }
+            | I64LeSImm { dst, .. }
+            | I64LeUImm { dst, .. }
+            | I64GeSImm { dst, .. }
+            | I64GeUImm { dst, .. }
+            | I64AddImm { dst, .. }
+            | I64RSubImm { dst, .. }
+            | I64MulImm { dst, .. }
+            | I64DivSImm { dst, .. }
+            | I64DivUImm { dst, .. }
+            | I64RemSImm { dst, .. }
+            | I64RemUImm { dst, .. }
+            | I64AndImm { dst, .. }
+            | I64OrImm { dst, .. }
+            | I64XorImm { dst, .. }
+            | I64ShlImm { dst, .. }
+            | I64ShrSImm { dst, .. }
+            | I64ShrUImm { dst, .. }
+            | I64RotlImm { dst, .. }
+            | I64RotrImm { dst, .. }
+            | F32Abs { dst, .. }
+            | F32Neg { dst, .. }
+            | F32Ceil { dst, .. }
+            | F32Floor { dst, .. }
+            | F32Trunc { dst, .. }
+            | F32Nearest { dst, .. }
+            | F32Sqrt { dst, .. }
+            | F32Eq { dst, .. }
+            | F32Ne { dst, .. }
+            | F32Lt { dst, .. }
+            | F32Gt { dst, .. }
+            | F32Le { dst, .. }
+            | F32Ge { dst, .. }
+            | F32Add { dst, .. }
+            | F32Sub { dst, .. }
+            | F32Mul { dst, .. }
+            | F32Div { dst, .. }
+            | F32Min { dst, .. }
+            | F32Max { dst, .. }
+            | F32Copysign { dst, .. }
+            | F64Abs { dst, .. }
+            | F64Neg { dst, .. }
+            | F64Ceil { dst, .. }
+            | F64Floor { dst, .. }
+            | F64Trunc { dst, .. }
+            | F64Nearest { dst, .. }
+            | F64Sqrt { dst, .. }
+            | F64Eq { dst, .. }
+            | F64Ne { dst, .. }
+            | F64Lt { dst, .. }
+            | F64Gt { dst, .. }
+            | F64Le { dst, .. }
+            | F64Ge { dst, .. }
+            | F64Add { dst, .. }
+            | F64Sub { dst, .. }
+            | F64Mul { dst, .. }
+            | F64Div { dst, .. }
+            | F64Min { dst, .. }
+            | F64Max { dst, .. }
+            | F64Copysign { dst, .. }
+            | I32TruncF32S { dst, .. }
+            | I32TruncF32U { dst, .. }
+            | I32TruncF64S { dst, .. }
+            | I32TruncF64U { dst, .. }
+            | I64TruncF32S { dst, .. }
+            | I64TruncF32U { dst, .. }
+            | I64TruncF64S { dst, .. }
+            | I64TruncF64U { dst, .. }
+            | I32TruncSatF32S { dst, .. }
+            | I32TruncSatF32U { dst, .. }
+            | I32TruncSatF64S { dst, .. }
+            | I32TruncSatF64U { dst, .. }
+            | I64TruncSatF32S { dst, .. }
+            | I64TruncSatF32U { dst, .. }
+            | I64TruncSatF64S { dst, .. }
+            | I64TruncSatF64U { dst, .. }
+            | F32ConvertI32S { dst, .. }
+            | F32ConvertI32U { dst, .. }
+            | F32ConvertI64S { dst, .. }
+            | F32ConvertI64U { dst, .. }
+            | F32DemoteF64 { dst, .. }
+            | F64ConvertI32S { dst, .. }
+            | F64ConvertI32U { dst, .. }
+            | F64ConvertI64S { dst, .. }
+            | F64ConvertI64U { dst, .. }
+            | F64PromoteF32 { dst, .. } => Some(dst),
+            _ => None,
+        }
+    }
+
+    /// Whether executing this instruction can trap or call (such instructions
+    /// get a source offset recorded for backtraces).
+    pub fn may_trap(&self) -> bool {
+        use Instr::*;
+        matches!(
+            self,
+            Trap { .. }
+                | ConsumeFuel { .. }
+                | Call { .. }
+                | CallImported { .. }
+                | CallIndirect { .. }
+                | Load8S { .. }
+                | Load8U { .. }
+                | Load16S { .. }
+                | Load16U { .. }
+                | Load32S { .. }
+                | Load32 { .. }
+                | Load64 { .. }
+                | Store8 { .. }
+                | Store16 { .. }
+                | Store32 { .. }
+                | Store64 { .. }
+                | Store8Imm { .. }
+                | Store16Imm { .. }
+                | Store32Imm { .. }
+                | Store64Imm { .. }
+                | MemoryFill { .. }
+                | MemoryCopy { .. }
+                | MemoryInit { .. }
+                | TableGet { .. }
+                | TableSet { .. }
+                | TableFill { .. }
+                | TableCopy { .. }
+                | TableInit { .. }
+                | I32DivS { .. }
+                | I32DivU { .. }
+                | I32RemS { .. }
+                | I32RemU { .. }
+                | I32DivSImm { .. }
+                | I32DivUImm { .. }
+                | I32RemSImm { .. }
+                | I32RemUImm { .. }
+                | I64DivS { .. }
+                | I64DivU { .. }
+                | I64RemS { .. }
+                | I64RemU { .. }
+                | I64DivSImm { .. }
+                | I64DivUImm { .. }
+                | I64RemSImm { .. }
+                | I64RemUImm { .. }
+                | I32TruncF32S { .. }
+                | I32TruncF32U { .. }
+                | I32TruncF64S { .. }
+                | I32TruncF64U { .. }
+                | I64TruncF32S { .. }
+                | I64TruncF32U { .. }
+                | I64TruncF64S { .. }
+                | I64TruncF64U { .. }
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instr_is_twelve_bytes() {
+        assert_eq!(std::mem::size_of::<Instr>(), 12);
+        assert_eq!(std::mem::align_of::<Instr>(), 4);
+    }
+}

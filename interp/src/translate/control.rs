@@ -1,0 +1,699 @@
+//! Structured control flow: blocks, loops, `if`, branches, `br_table` and returns.
+//!
+//! Every control frame has a *height*: the operand depth at its entry, below
+//! its parameters. A branch to the frame moves its values to the temporaries of
+//! depths `height..height+arity`, so all paths into a merge point agree on where
+//! the values are. Forward branch targets are [`Label`]s patched when placed.
+
+use super::FuncTranslator;
+use super::stack::{Const, Operand};
+use crate::ir::{Instr, Offset, Slot};
+use crate::trap::TrapCode;
+
+/// A branch target within the function being translated.
+#[derive(Debug, Copy, Clone, PartialEq, Eq)]
+pub(crate) struct Label(pub u32);
+
+#[derive(Debug)]
+pub(crate) enum LabelState {
+    /// Placed at an instruction index.
+    Pinned(u32),
+    /// Not placed yet; these branch instructions jump to it.
+    Unpinned(Vec<u32>),
+}
+
+#[derive(Debug, Copy, Clone, PartialEq, Eq)]
+pub(crate) enum FrameKind {
+    Function,
+    Block,
+    Loop,
+    If { else_label: Label, has_else: bool },
+}
+
+#[derive(Debug)]
+pub(crate) struct ControlFrame {
+    kind: FrameKind,
+    /// Operand depth at entry, below the parameters.
+    height: u32,
+    params: u32,
+    results: u32,
+    /// Where branches to this frame go: the start of a loop, else the end.
+    label: Label,
+    /// Whether the frame was entered in reachable code.
+    live: bool,
+}
+
+impl ControlFrame {
+    /// Number of values a branch to this frame carries.
+    fn branch_arity(&self) -> u32 {
+        if self.kind == FrameKind::Loop {
+            self.params
+        } else {
+            self.results
+        }
+    }
+}
+
+/// An integer comparison a conditional branch can test directly.
+#[derive(Debug, Copy, Clone, PartialEq, Eq)]
+pub(super) enum Cmp {
+    Eq,
+    Ne,
+    LtS,
+    LtU,
+    GtS,
+    GtU,
+    LeS,
+    LeU,
+    GeS,
+    GeU,
+}
+
+impl Cmp {
+    fn negate(self) -> Cmp {
+        match self {
+            Cmp::Eq => Cmp::Ne,
+            Cmp::Ne => Cmp::Eq,
+            Cmp::LtS => Cmp::GeS,
+            Cmp::LtU => Cmp::GeU,
+            Cmp::GtS => Cmp::LeS,
+            Cmp::GtU => Cmp::LeU,
+            Cmp::LeS => Cmp::GtS,
+            Cmp::LeU => Cmp::GtU,
+            Cmp::GeS => Cmp::LtS,
+            Cmp::GeU => Cmp::LtU,
+        }
+    }
+}
+
+/// How a branch condition is tested.
+#[derive(Debug, Copy, Clone)]
+pub(super) enum Cond {
+    /// The i32 in the slot is non-zero.
+    Nez(Slot),
+    /// The i32 in the slot is zero.
+    Eqz(Slot),
+    /// A comparison of two slots; `wide` for i64.
+    Cmp {
+        op: Cmp,
+        wide: bool,
+        lhs: Slot,
+        rhs: Slot,
+    },
+    /// A comparison of a slot with an immediate.
+    CmpImm {
+        op: Cmp,
+        wide: bool,
+        lhs: Slot,
+        imm: i32,
+    },
+    /// Known at translation time.
+    Always(bool),
+}
+
+impl Cond {
+    fn negate(self) -> Cond {
+        match self {
+            Cond::Nez(s) => Cond::Eqz(s),
+            Cond::Eqz(s) => Cond::Nez(s),
+            Cond::Cmp { op, wide, lhs, rhs } => Cond::Cmp {
+                op: op.negate(),
+                wide,
+                lhs,
+                rhs,
+            },
+            Cond::CmpImm { op, wide, lhs, imm } => Cond::CmpImm {
+                op: op.negate(),
+                wide,
+                lhs,
+                imm,
+            },
+            Cond::Always(b) => Cond::Always(!b),
+        }
+    }
+
+    /// The branch instruction testing this condition (not `Always`).
+    fn branch(self, offset: Offset) -> Instr {
+        use Instr::*;
+        match self {
+            Cond::Nez(cond) => BrIfNez { cond, offset },
+            Cond::Eqz(cond) => BrIfEqz { cond, offset },
+            Cond::Always(_) => Br { offset },
+            Cond::Cmp { op, wide, lhs, rhs } => {
+                // `>` and `>=` are `<` and `<=` with the operands swapped.
+                let (op, lhs, rhs) = match op {
+                    Cmp::GtS => (Cmp::LtS, rhs, lhs),
+                    Cmp::GtU => (Cmp::LtU, rhs, lhs),
+                    Cmp::GeS => (Cmp::LeS, rhs, lhs),
+                    Cmp::GeU => (Cmp::LeU, rhs, lhs),
+                    op => (op, lhs, rhs),
+                };
+                match (wide, op) {
+                    (false, Cmp::Eq) => BrIfI32Eq { lhs, rhs, offset },
+                    (false, Cmp::Ne) => BrIfI32Ne { lhs, rhs, offset },
+                    (false, Cmp::LtS) => BrIfI32LtS { lhs, rhs, offset },
+                    (false, Cmp::LtU) => BrIfI32LtU { lhs, rhs, offset },
+                    (false, Cmp::LeS) => BrIfI32LeS { lhs, rhs, offset },
+                    (false, Cmp::LeU) => BrIfI32LeU { lhs, rhs, offset },
+                    (true, Cmp::Eq) => BrIfI64Eq { lhs, rhs, offset },
+                    (true, Cmp::Ne) => BrIfI64Ne { lhs, rhs, offset },
+                    (true, Cmp::LtS) => BrIfI64LtS { lhs, rhs, offset },
+                    (true, Cmp::LtU) => BrIfI64LtU { lhs, rhs, offset },
+                    (true, Cmp::LeS) => BrIfI64LeS { lhs, rhs, offset },
+                    (true, Cmp::LeU) => BrIfI64LeU { lhs, rhs, offset },
+                    (_, Cmp::GtS | Cmp::GtU | Cmp::GeS | Cmp::GeU) => unreachable!("swapped above"),
+                }
+            }
+            Cond::CmpImm { op, wide, lhs, imm } => match (wide, op) {
+                (false, Cmp::Eq) => BrIfI32EqImm { lhs, imm, offset },
+                (false, Cmp::Ne) => BrIfI32NeImm { lhs, imm, offset },
+                (false, Cmp::LtS) => BrIfI32LtSImm { lhs, imm, offset },
+                (false, Cmp::LtU) => BrIfI32LtUImm { lhs, imm, offset },
+                (false, Cmp::GtS) => BrIfI32GtSImm { lhs, imm, offset },
+                (false, Cmp::GtU) => BrIfI32GtUImm { lhs, imm, offset },
+                (false, Cmp::LeS) => BrIfI32LeSImm { lhs, imm, offset },
+                (false, Cmp::LeU) => BrIfI32LeUImm { lhs, imm, offset },
+                (false, Cmp::GeS) => BrIfI32GeSImm { lhs, imm, offset },
+                (false, Cmp::GeU) => BrIfI32GeUImm { lhs, imm, offset },
+                (true, Cmp::Eq) => BrIfI64EqImm { lhs, imm, offset },
+                (true, Cmp::Ne) => BrIfI64NeImm { lhs, imm, offset },
+                (true, Cmp::LtS) => BrIfI64LtSImm { lhs, imm, offset },
+                (true, Cmp::LtU) => BrIfI64LtUImm { lhs, imm, offset },
+                (true, Cmp::GtS) => BrIfI64GtSImm { lhs, imm, offset },
+                (true, Cmp::GtU) => BrIfI64GtUImm { lhs, imm, offset },
+                (true, Cmp::LeS) => BrIfI64LeSImm { lhs, imm, offset },
+                (true, Cmp::LeU) => BrIfI64LeUImm { lhs, imm, offset },
+                (true, Cmp::GeS) => BrIfI64GeSImm { lhs, imm, offset },
+                (true, Cmp::GeU) => BrIfI64GeUImm { lhs, imm, offset },
+            },
+        }
+    }
+}
+
+/// Recognises an instruction that computes an i32 condition, so a branch on its
+/// result can test the operands directly.
+fn as_condition(instr: &Instr) -> Option<Cond> {
+    use Instr::*;
+    let cmp = |op, wide, lhs, rhs| Some(Cond::Cmp { op, wide, lhs, rhs });
+    let imm = |op, wide, lhs, imm| Some(Cond::CmpImm { op, wide, lhs, imm });
+    match *instr {
+        I32Eqz { src, .. } => Some(Cond::Eqz(src)),
+        I32Eq { lhs, rhs, .. } => cmp(Cmp::Eq, false, lhs, rhs),
+        I32Ne { lhs, rhs, .. } => cmp(Cmp::Ne, false, lhs, rhs),
+        I32LtS { lhs, rhs, .. } => cmp(Cmp::LtS, false, lhs, rhs),
+        I32LtU { lhs, rhs, .. } => cmp(Cmp::LtU, false, lhs, rhs),
+        I32GtS { lhs, rhs, .. } => cmp(Cmp::GtS, false, lhs, rhs),
+        I32GtU { lhs, rhs, .. } => cmp(Cmp::GtU, false, lhs, rhs),
+        I32LeS { lhs, rhs, .. } => cmp(Cmp::LeS, false, lhs, rhs),
+        I32LeU { lhs, rhs, .. } => cmp(Cmp::LeU, false, lhs, rhs),
+        I32GeS { lhs, rhs, .. } => cmp(Cmp::GeS, false, lhs, rhs),
+        I32GeU { lhs, rhs, .. } => cmp(Cmp::GeU, false, lhs, rhs),
+        I64Eq { lhs, rhs, .. } => cmp(Cmp::Eq, true, lhs, rhs),
+        I64Ne { lhs, rhs, .. } => cmp(Cmp::Ne, true, lhs, rhs),
+        I64LtS { lhs, rhs, .. } => cmp(Cmp::LtS, true, lhs, rhs),
+        I64LtU { lhs, rhs, .. } => cmp(Cmp::LtU, true, lhs, rhs),
+        I64GtS { lhs, rhs, .. } => cmp(Cmp::GtS, true, lhs, rhs),
+        I64GtU { lhs, rhs, .. } => cmp(Cmp::GtU, true, lhs, rhs),
+        I64LeS { lhs, rhs, .. } => cmp(Cmp::LeS, true, lhs, rhs),
+        I64LeU { lhs, rhs, .. } => cmp(Cmp::LeU, true, lhs, rhs),
+        I64GeS { lhs, rhs, .. } => cmp(Cmp::GeS, true, lhs, rhs),
+        I64GeU { lhs, rhs, .. } => cmp(Cmp::GeU, true, lhs, rhs),
+        I32EqImm { lhs, imm: i, .. } => imm(Cmp::Eq, false, lhs, i),
+        I32NeImm { lhs, imm: i, .. } => imm(Cmp::Ne, false, lhs, i),
+        I32LtSImm { lhs, imm: i, .. } => imm(Cmp::LtS, false, lhs, i),
+        I32LtUImm { lhs, imm: i, .. } => imm(Cmp::LtU, false, lhs, i),
+        I32GtSImm { lhs, imm: i, .. } => imm(Cmp::GtS, false, lhs, i),
+        I32GtUImm { lhs, imm: i, .. } => imm(Cmp::GtU, false, lhs, i),
+        I32LeSImm { lhs, imm: i, .. } => imm(Cmp::LeS, false, lhs, i),
+        I32LeUImm { lhs, imm: i, .. } => imm(Cmp::LeU, false, lhs, i),
+        I32GeSImm { lhs, imm: i, .. } => imm(Cmp::GeS, false, lhs, i),
+        I32GeUImm { lhs, imm: i, .. } => imm(Cmp::GeU, false, lhs, i),
+        I64EqImm { lhs, imm: i, .. } => imm(Cmp::Eq, true, lhs, i),
+        I64NeImm { lhs, imm: i, .. } => imm(Cmp::Ne, true, lhs, i),
+        I64LtSImm { lhs, imm: i, .. } => imm(Cmp::LtS, true, lhs, i),
+        I64LtUImm { lhs, imm: i, .. } => imm(Cmp::LtU, true, lhs, i),
+        I64GtSImm { lhs, imm: i, .. } => imm(Cmp::GtS, true, lhs, i),
+        I64GtUImm { lhs, imm: i, .. } => imm(Cmp::GtU, true, lhs, i),
+        I64LeSImm { lhs, imm: i, .. } => imm(Cmp::LeS, true, lhs, i),
+        I64LeUImm { lhs, imm: i, .. } => imm(Cmp::LeU, true, lhs, i),
+        I64GeSImm { lhs, imm: i, .. } => imm(Cmp::GeS, true, lhs, i),
+        I64GeUImm { lhs, imm: i, .. } => imm(Cmp::GeU, true, lhs, i),
+        I64Eqz { src, .. } => imm(Cmp::Eq, true, src, 0),
+        _ => None,
+    }
+}
+
+impl FuncTranslator<'_> {
+    // ---- labels -------------------------------------------------------------------
+
+    fn new_label(&mut self) -> Label {
+        let label = Label(self.labels.len() as u32);
+        self.labels.push(LabelState::Unpinned(Vec::new()));
+        label
+    }
+
+    fn new_pinned_label(&mut self) -> Label {
+        let label = Label(self.labels.len() as u32);
+        self.labels.push(LabelState::Pinned(self.code.len() as u32));
+        label
+    }
+
+    /// Places `label` at the next instruction and patches the branches to it.
+    fn pin_label(&mut self, label: Label) {
+        let here = self.code.len() as u32;
+        let state = std::mem::replace(self.label_state(label), LabelState::Pinned(here));
+        if let LabelState::Unpinned(uses) = state {
+            for at in uses {
+                let offset = here as i64 - i64::from(at);
+                if let Some(o) = crate::ir::disasm::branch_offset_mut(&mut self.code[at as usize]) {
+                    *o = offset as Offset;
+                }
+            }
+        }
+        // Values arriving from several paths: the last instruction's result
+        // slot is no longer the only way the top operand was written.
+        self.last_result = None;
+    }
+
+    /// Whether any branch targets `label` (pinned labels count as used).
+    fn label_used(&self, label: Label) -> bool {
+        match &self.labels[label.0 as usize] {
+            LabelState::Pinned(_) => true,
+            LabelState::Unpinned(uses) => !uses.is_empty(),
+        }
+    }
+
+    /// Emits a branch built by `make` to `label`.
+    fn emit_branch_to(&mut self, label: Label, make: impl FnOnce(Offset) -> Instr) {
+        let at = self.code.len() as u32;
+        match self.label_state(label) {
+            LabelState::Pinned(target) => {
+                let offset = i64::from(*target) - i64::from(at);
+                self.emit(make(offset as Offset));
+            }
+            LabelState::Unpinned(uses) => {
+                uses.push(at);
+                self.emit(make(0));
+            }
+        }
+    }
+
+    // ---- frames -------------------------------------------------------------------
+
+    fn block_arity(&self, ty: wasmparser::BlockType) -> (u32, u32) {
+        match ty {
+            wasmparser::BlockType::Empty => (0, 0),
+            wasmparser::BlockType::Type(_) => (0, 1),
+            wasmparser::BlockType::FuncType(i) => {
+                let ty = &self.module.types[i as usize];
+                (ty.params().len() as u32, ty.results().len() as u32)
+            }
+        }
+    }
+
+    pub(super) fn begin_function(&mut self) {
+        let label = self.new_label();
+        self.control.push(ControlFrame {
+            kind: FrameKind::Function,
+            height: 0,
+            params: 0,
+            results: self.num_results,
+            label,
+            live: true,
+        });
+        self.begin_fuel_block();
+    }
+
+    /// Makes the frame's entry state uniform: no operand refers to a local (a
+    /// local written on one path must not change a value another path sees) and
+    /// the parameters sit in their own temporaries.
+    fn enter_frame(&mut self, params: u32) {
+        self.preserve_all_locals();
+        let height = self.stack.height() - params;
+        for depth in height..self.stack.height() {
+            if let Operand::Const(_) = self.stack.get(depth) {
+                self.slot_at(depth);
+            }
+        }
+    }
+
+    fn push_frame(&mut self, kind: FrameKind, params: u32, results: u32, label: Label) {
+        let height = self.stack.height() - params;
+        self.control.push(ControlFrame {
+            kind,
+            height,
+            params,
+            results,
+            label,
+            live: true,
+        });
+    }
+
+    pub(super) fn visit_block(&mut self, ty: wasmparser::BlockType) {
+        let (params, results) = self.block_arity(ty);
+        self.enter_frame(params);
+        let label = self.new_label();
+        self.push_frame(FrameKind::Block, params, results, label);
+    }
+
+    pub(super) fn visit_loop(&mut self, ty: wasmparser::BlockType) {
+        let (params, results) = self.block_arity(ty);
+        self.enter_frame(params);
+        let label = self.new_pinned_label();
+        self.last_result = None;
+        self.push_frame(FrameKind::Loop, params, results, label);
+        self.begin_fuel_block();
+    }
+
+    pub(super) fn visit_if(&mut self, ty: wasmparser::BlockType) {
+        let cond = self.pop_condition();
+        let (params, results) = self.block_arity(ty);
+        self.enter_frame(params);
+        let else_label = self.new_label();
+        let end_label = self.new_label();
+        match cond {
+            Cond::Always(true) => {}
+            cond => self.emit_branch_to(else_label, |o| cond.negate().branch(o)),
+        }
+        self.push_frame(
+            FrameKind::If {
+                else_label,
+                has_else: false,
+            },
+            params,
+            results,
+            end_label,
+        );
+        if let Cond::Always(false) = cond {
+            self.reachable = false;
+        }
+        self.begin_fuel_block();
+    }
+
+    pub(super) fn visit_else(&mut self) {
+        let frame = self.control.last_mut().expect("validated: else inside if");
+        let FrameKind::If { else_label, .. } = frame.kind else {
+            unreachable!("validated: else follows if");
+        };
+        frame.kind = FrameKind::If {
+            else_label,
+            has_else: true,
+        };
+        let (height, params, results, end_label, live) = (
+            frame.height,
+            frame.params,
+            frame.results,
+            frame.label,
+            frame.live,
+        );
+        if self.reachable {
+            self.copy_top_to(height, results);
+            self.emit_branch_to(end_label, |offset| Instr::Br { offset });
+        }
+        self.stack.truncate(height);
+        for _ in 0..params {
+            self.stack.push(Operand::Temp);
+        }
+        self.pin_label(else_label);
+        self.reachable = live && self.label_used(else_label);
+        self.begin_fuel_block();
+    }
+
+    pub(super) fn visit_end(&mut self) {
+        let frame = self.control.pop().expect("validated: end matches a frame");
+        match frame.kind {
+            FrameKind::Function => {
+                if self.reachable {
+                    self.emit_return();
+                }
+                return;
+            }
+            FrameKind::Loop => {
+                // No branch targets a loop's end: values simply fall through.
+                return;
+            }
+            FrameKind::Block | FrameKind::If { .. } => {}
+        }
+        let fallthrough = self.reachable;
+        if fallthrough {
+            self.copy_top_to(frame.height, frame.results);
+        }
+        self.stack.truncate(frame.height);
+        for _ in 0..frame.results {
+            self.stack.push(Operand::Temp);
+        }
+        let mut reachable = fallthrough || self.label_used(frame.label);
+        if let FrameKind::If {
+            else_label,
+            has_else: false,
+        } = frame.kind
+        {
+            // The missing else passes the parameters through as results; they are
+            // already in the result slots.
+            reachable |= self.label_used(else_label);
+            self.pin_label(else_label);
+        }
+        self.pin_label(frame.label);
+        self.reachable = reachable;
+        self.begin_fuel_block();
+    }
+
+    /// Handles operators in unreachable code: only nesting is tracked.
+    pub(super) fn translate_unreachable(
+        &mut self,
+        op: wasmparser::Operator<'_>,
+    ) -> Result<(), crate::Error> {
+        use wasmparser::Operator as O;
+        match op {
+            O::Block { .. } | O::Loop { .. } | O::If { .. } => {
+                let label = self.new_label();
+                let height = self.stack.height();
+                self.control.push(ControlFrame {
+                    kind: FrameKind::Block,
+                    height,
+                    params: 0,
+                    results: 0,
+                    label,
+                    live: false,
+                });
+            }
+            O::Else => {
+                if self.control.last().is_some_and(|f| f.live) {
+                    self.visit_else();
+                }
+            }
+            O::End => {
+                if self.control.last().is_some_and(|f| f.live) {
+                    self.visit_end();
+                } else {
+                    self.control.pop();
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    // ---- branches -------------------------------------------------------------------
+
+    /// Pops an i32 condition, fusing it with the instruction that computed it
+    /// when that instruction was the last one emitted.
+    pub(super) fn pop_condition(&mut self) -> Cond {
+        let top = self.stack.height() - 1;
+        match self.stack.get(top) {
+            Operand::Const(c) => {
+                self.stack.pop();
+                return Cond::Always(c.bits() as u32 != 0);
+            }
+            Operand::Temp => {
+                if let Some(i) = self.last_result
+                    && i + 1 == self.code.len()
+                    && let Some(cond) = as_condition(&self.code[i])
+                {
+                    self.unemit_last();
+                    self.last_result = None;
+                    self.stack.pop();
+                    return cond;
+                }
+            }
+            Operand::Local(_) => {}
+        }
+        Cond::Nez(self.pop_slot())
+    }
+
+    /// Whether a branch to `frame` needs no copies: its values already sit in the
+    /// frame's result slots.
+    fn branch_values_in_place(&self, frame: usize) -> bool {
+        let frame = &self.control[frame];
+        let arity = frame.branch_arity();
+        let first = self.stack.height() - arity;
+        arity == 0
+            || (first == frame.height
+                && (first..first + arity).all(|d| self.stack.get(d) == Operand::Temp))
+    }
+
+    /// Emits an unconditional branch to the frame `depth` levels up, moving its
+    /// values first.
+    fn emit_br(&mut self, depth: u32) {
+        let index = self.control.len() - 1 - depth as usize;
+        let frame = &self.control[index];
+        if frame.kind == FrameKind::Function {
+            self.emit_return();
+            return;
+        }
+        let (height, arity, label) = (frame.height, frame.branch_arity(), frame.label);
+        self.copy_top_to(height, arity);
+        self.emit_branch_to(label, |offset| Instr::Br { offset });
+    }
+
+    pub(super) fn visit_br(&mut self, depth: u32) {
+        self.emit_br(depth);
+        self.reachable = false;
+    }
+
+    pub(super) fn visit_br_if(&mut self, depth: u32) {
+        let cond = self.pop_condition();
+        match cond {
+            Cond::Always(false) => return,
+            Cond::Always(true) => {
+                self.emit_br(depth);
+                self.reachable = false;
+                return;
+            }
+            _ => {}
+        }
+        let index = self.control.len() - 1 - depth as usize;
+        let is_function = self.control[index].kind == FrameKind::Function;
+        if !is_function && self.branch_values_in_place(index) {
+            let label = self.control[index].label;
+            self.emit_branch_to(label, |o| cond.branch(o));
+        } else {
+            // Copies are needed only when the branch is taken: skip over them
+            // otherwise.
+            let skip = self.new_label();
+            self.emit_branch_to(skip, |o| cond.negate().branch(o));
+            self.emit_br(depth);
+            self.pin_label(skip);
+        }
+    }
+
+    pub(super) fn visit_br_table(
+        &mut self,
+        targets: &wasmparser::BrTable<'_>,
+    ) -> Result<(), crate::Error> {
+        let depths = targets
+            .targets()
+            .chain(std::iter::once(Ok(targets.default())))
+            .collect::<Result<Vec<u32>, _>>()
+            .map_err(crate::module::wasm_error)?;
+        let top = self.stack.height() - 1;
+        if let Operand::Const(c) = self.stack.get(top) {
+            self.stack.pop();
+            let i = (c.bits() as u32).min(depths.len() as u32 - 1);
+            self.visit_br(depths[i as usize]);
+            return Ok(());
+        }
+        let index = self.pop_slot();
+        let len = depths.len() as u32 - 1;
+        self.emit(Instr::BrTable { index, len });
+        // One entry per target; targets that need copies go through a stub
+        // emitted after the table.
+        let mut stubs: Vec<(u32, Label)> = Vec::new();
+        for &depth in &depths {
+            let frame = self.control.len() - 1 - depth as usize;
+            let direct = self.control[frame].kind != FrameKind::Function
+                && self.branch_values_in_place(frame);
+            let label = if direct {
+                self.control[frame].label
+            } else if let Some(&(_, stub)) = stubs.iter().find(|(d, _)| *d == depth) {
+                stub
+            } else {
+                let stub = self.new_label();
+                stubs.push((depth, stub));
+                stub
+            };
+            self.emit_branch_to(label, |offset| Instr::Br { offset });
+        }
+        for (depth, stub) in stubs {
+            self.pin_label(stub);
+            self.emit_br(depth);
+        }
+        self.reachable = false;
+        Ok(())
+    }
+
+    /// Returns the top `num_results` operands.
+    pub(super) fn emit_return(&mut self) {
+        let n = self.num_results;
+        match n {
+            0 => {
+                self.emit(Instr::Return);
+            }
+            1 => {
+                let depth = self.stack.height() - 1;
+                match self.stack.get(depth) {
+                    Operand::Const(Const::W32(value)) => {
+                        self.emit(Instr::ReturnImm32 { value });
+                    }
+                    _ => {
+                        let src = self.slot_at(depth);
+                        self.emit(Instr::ReturnSlot { src });
+                    }
+                }
+            }
+            _ => {
+                let first = self.stack.height() - n;
+                for depth in first..first + n {
+                    if self.stack.get(depth) != Operand::Temp {
+                        let dst = self.temp_slot(depth);
+                        self.copy_operand(depth, dst);
+                        self.stack.set(depth, Operand::Temp);
+                    }
+                }
+                let src = self.temp_slot(first);
+                self.emit(Instr::ReturnSpan { src, len: n as u16 });
+            }
+        }
+    }
+
+    pub(super) fn visit_return(&mut self) {
+        self.emit_return();
+        self.reachable = false;
+    }
+
+    pub(super) fn visit_unreachable(&mut self) {
+        self.emit(Instr::Trap {
+            code: TrapCode::Unreachable,
+        });
+        self.reachable = false;
+    }
+
+    pub(super) fn visit_select(&mut self) {
+        let top = self.stack.height() - 1;
+        if let Operand::Const(c) = self.stack.get(top) {
+            // Known condition: keep `a` in place, or move `b` into its place.
+            self.stack.pop();
+            let b_depth = self.stack.height() - 1;
+            let b = self.stack.get(b_depth);
+            if c.bits() as u32 == 0 {
+                match b {
+                    Operand::Temp => {
+                        let (dst, src) = (self.temp_slot(b_depth - 1), self.temp_slot(b_depth));
+                        self.emit(Instr::Copy { dst, src });
+                        self.stack.set(b_depth - 1, Operand::Temp);
+                    }
+                    other => self.stack.set(b_depth - 1, other),
+                }
+            }
+            self.stack.pop();
+            return;
+        }
+        let cond = self.pop_slot();
+        let b_depth = self.stack.height() - 1;
+        let b = self.slot_at(b_depth);
+        let a = self.slot_at(b_depth - 1);
+        self.stack.pop();
+        self.stack.pop();
+        self.emit_result(|dst| Instr::Select { dst, cond, a, b });
+    }
+}

@@ -1,0 +1,406 @@
+//! Translation of wasm function bodies into [`crate::ir`] code.
+//!
+//! [`translate_function`] reads one body operator by operator; wasmparser's
+//! `FuncValidator` checks each operator first, then [`FuncTranslator`] emits code
+//! for it, so a body is validated and translated in a single linear pass.
+//!
+//! The translator tracks where each wasm operand lives ([`stack`]) instead of
+//! mirroring the wasm stack at run time; families of operators live in their own
+//! files: [`control`] (blocks, branches, returns), [`numeric`], [`memory`]
+//! (linear memory, tables and references) and [`variables`] (locals, globals and
+//! calls).
+
+mod control;
+mod memory;
+mod numeric;
+mod stack;
+mod variables;
+
+use wasmparser::{FuncToValidate, FuncValidatorAllocations, FunctionBody, ValidatorResources};
+
+use self::control::{ControlFrame, Label, LabelState};
+use self::stack::{Const, Operand, OperandStack, temp_slot};
+use crate::engine::Engine;
+use crate::error::Error;
+use crate::ir::{Instr, Slot};
+use crate::module::wasm_error;
+use crate::module::{CompiledFunc, ModuleInner};
+
+/// Buffers reused from one function body to the next.
+#[derive(Default)]
+pub(crate) struct Allocations {
+    validator: FuncValidatorAllocations,
+    stack: OperandStack,
+    control: Vec<ControlFrame>,
+    labels: Vec<LabelState>,
+}
+
+/// The largest frame (parameters, locals and temporaries) a function may have:
+/// slots are 16-bit indices.
+const MAX_FRAME_SLOTS: u32 = u16::MAX as u32;
+
+/// Validates and translates one function body.
+pub(crate) fn translate_function(
+    engine: &Engine,
+    module: &ModuleInner,
+    to_validate: FuncToValidate<ValidatorResources>,
+    body: FunctionBody<'_>,
+    allocs: Allocations,
+) -> Result<(CompiledFunc, Allocations), Error> {
+    let func_index = to_validate.index;
+    let mut validator = to_validate.into_validator(allocs.validator);
+    let ty = module.func_type(func_index);
+    let num_params = ty.params().len() as u32;
+    let num_results = ty.results().len() as u32;
+
+    let mut num_locals = num_params;
+    let mut locals = body.get_locals_reader().map_err(wasm_error)?;
+    for _ in 0..locals.get_count() {
+        let offset = locals.original_position();
+        let (count, ty) = locals.read().map_err(wasm_error)?;
+        validator
+            .define_locals(offset as u64, count, ty)
+            .map_err(wasm_error)?;
+        num_locals = num_locals.saturating_add(count);
+    }
+    let too_large = |what: &str| {
+        Error::limit(format!(
+            "function {func_index} is too large: its {what} need more than {MAX_FRAME_SLOTS} value slots"
+        ))
+    };
+    if num_locals > MAX_FRAME_SLOTS {
+        return Err(too_large("locals"));
+    }
+
+    let mut t = FuncTranslator {
+        module,
+        fuel: engine.config().consume_fuel,
+        code: Vec::new(),
+        offsets: Vec::new(),
+        stack: allocs.stack,
+        control: allocs.control,
+        labels: allocs.labels,
+        num_locals,
+        num_results,
+        reachable: true,
+        pos: 0,
+        last_result: None,
+        fuel_instr: None,
+    };
+    t.stack.reset(num_locals);
+    t.control.clear();
+    t.labels.clear();
+    t.begin_function();
+
+    let mut reader = body.get_operators_reader().map_err(wasm_error)?;
+    while !reader.eof() {
+        let (op, offset) = reader.read_with_offset().map_err(wasm_error)?;
+        validator.op(offset as u64, &op).map_err(wasm_error)?;
+        t.pos = offset as u32;
+        t.translate(op)?;
+    }
+    reader.finish().map_err(wasm_error)?;
+
+    let frame_size = num_locals + t.stack.max_height() + 1;
+    if frame_size > MAX_FRAME_SLOTS {
+        return Err(too_large("operands"));
+    }
+    let func = CompiledFunc {
+        index: func_index,
+        code: std::mem::take(&mut t.code).into_boxed_slice(),
+        num_params,
+        num_locals: num_locals - num_params,
+        num_results,
+        frame_size,
+        offsets: std::mem::take(&mut t.offsets).into_boxed_slice(),
+    };
+    let allocs = Allocations {
+        validator: validator.into_allocations(),
+        stack: t.stack,
+        control: t.control,
+        labels: t.labels,
+    };
+    Ok((func, allocs))
+}
+
+/// Translation state for one function body.
+pub(crate) struct FuncTranslator<'m> {
+    module: &'m ModuleInner,
+    /// Whether to emit fuel metering.
+    fuel: bool,
+    code: Vec<Instr>,
+    offsets: Vec<(u32, u32)>,
+    stack: OperandStack,
+    control: Vec<ControlFrame>,
+    labels: Vec<LabelState>,
+    /// Parameters plus declared locals; temporaries start at this slot.
+    num_locals: u32,
+    num_results: u32,
+    /// Whether the next operator can execute.
+    reachable: bool,
+    /// Byte offset of the operator being translated.
+    pos: u32,
+    /// Index of the last emitted instruction when its `dst` is the top operand's
+    /// temporary and no label has been placed since: `local.set` may retarget it.
+    last_result: Option<usize>,
+    /// The `ConsumeFuel` instruction charged for the operators being translated.
+    fuel_instr: Option<usize>,
+}
+
+impl FuncTranslator<'_> {
+    /// Appends an instruction, recording its source offset if it can trap.
+    fn emit(&mut self, instr: Instr) -> usize {
+        let index = self.code.len();
+        if instr.may_trap() {
+            self.offsets.push((index as u32, self.pos));
+        }
+        self.code.push(instr);
+        self.last_result = None;
+        index
+    }
+
+    /// Removes the last emitted instruction (fused into its consumer).
+    fn unemit_last(&mut self) {
+        let index = self.code.len() - 1;
+        self.code.pop();
+        if self
+            .offsets
+            .last()
+            .is_some_and(|&(i, _)| i as usize == index)
+        {
+            self.offsets.pop();
+        }
+        self.last_result = None;
+    }
+
+    /// Emits an instruction that writes a new temporary on top of the stack; the
+    /// closure receives the destination slot.
+    fn emit_result(&mut self, make: impl FnOnce(Slot) -> Instr) {
+        let dst = self.push_temp();
+        let index = self.emit(make(dst));
+        self.last_result = Some(index);
+    }
+
+    /// Pushes a temporary and returns its slot.
+    fn push_temp(&mut self) -> Slot {
+        let depth = self.stack.height();
+        self.stack.push(Operand::Temp);
+        temp_slot(self.num_locals, depth)
+    }
+
+    fn temp_slot(&self, depth: u32) -> Slot {
+        temp_slot(self.num_locals, depth)
+    }
+
+    /// The slot holding the operand at `depth`, writing a constant to the
+    /// operand's own temporary first if needed.
+    fn slot_at(&mut self, depth: u32) -> Slot {
+        match self.stack.get(depth) {
+            Operand::Local(x) => Slot(x as u16),
+            Operand::Temp => self.temp_slot(depth),
+            Operand::Const(c) => {
+                let dst = self.temp_slot(depth);
+                self.emit_const(dst, c);
+                self.stack.set(depth, Operand::Temp);
+                dst
+            }
+        }
+    }
+
+    /// Pops the top operand and returns the slot holding it (see [`Self::slot_at`]).
+    fn pop_slot(&mut self) -> Slot {
+        let depth = self.stack.height() - 1;
+        let slot = self.slot_at(depth);
+        self.stack.pop();
+        slot
+    }
+
+    fn emit_const(&mut self, dst: Slot, c: Const) {
+        match c {
+            Const::W32(value) => self.emit(Instr::Const32 { dst, value }),
+            Const::W64(v) => self.emit(Instr::Const64 {
+                dst,
+                lo: v as u32,
+                hi: (v >> 32) as u32,
+            }),
+        };
+    }
+
+    /// Copies the operand at `depth` into `dst` (no code if it is already there).
+    fn copy_operand(&mut self, depth: u32, dst: Slot) {
+        match self.stack.get(depth) {
+            Operand::Local(x) => {
+                self.emit(Instr::Copy {
+                    dst,
+                    src: Slot(x as u16),
+                });
+            }
+            Operand::Temp => {
+                let src = self.temp_slot(depth);
+                if src != dst {
+                    self.emit(Instr::Copy { dst, src });
+                }
+            }
+            Operand::Const(c) => self.emit_const(dst, c),
+        }
+    }
+
+    /// Copies the top `n` operands to the temporaries of depths `height..height+n`
+    /// (a branch target's slots), without popping them. Runs of temporaries move
+    /// with one `CopySpan`. Sources are never below their destinations, so
+    /// copying upwards in order is safe.
+    fn copy_top_to(&mut self, height: u32, n: u32) {
+        let first = self.stack.height() - n;
+        let mut i = 0;
+        while i < n {
+            let depth = first + i;
+            let dst = self.temp_slot(height + i);
+            if self.stack.get(depth) == Operand::Temp && first != height {
+                let mut run = 1;
+                while i + run < n && self.stack.get(depth + run) == Operand::Temp {
+                    run += 1;
+                }
+                if run == 1 {
+                    self.copy_operand(depth, dst);
+                } else {
+                    let src = self.temp_slot(depth);
+                    self.emit(Instr::CopySpan {
+                        dst,
+                        src,
+                        len: run as u16,
+                    });
+                }
+                i += run;
+            } else {
+                self.copy_operand(depth, dst);
+                i += 1;
+            }
+        }
+    }
+
+    /// Writes every operand that still refers to a local into its own temporary.
+    fn preserve_all_locals(&mut self) {
+        if !self.stack.has_lazy_locals() {
+            return;
+        }
+        for (depth, x) in self.stack.lazy_local_depths(None) {
+            let dst = self.temp_slot(depth);
+            self.emit(Instr::Copy {
+                dst,
+                src: Slot(x as u16),
+            });
+            self.stack.set(depth, Operand::Temp);
+        }
+    }
+
+    /// Writes every operand that refers to local `x` into its own temporary, so
+    /// that `x` can be overwritten. Returns whether anything was copied.
+    fn preserve_local(&mut self, x: u32) -> bool {
+        if !self.stack.refers_to_local(x) {
+            return false;
+        }
+        for (depth, _) in self.stack.lazy_local_depths(Some(x)) {
+            let dst = self.temp_slot(depth);
+            self.emit(Instr::Copy {
+                dst,
+                src: Slot(x as u16),
+            });
+            self.stack.set(depth, Operand::Temp);
+        }
+        true
+    }
+
+    /// Charges one unit of fuel for the operator being translated.
+    fn charge_fuel(&mut self) {
+        if let Some(i) = self.fuel_instr
+            && let Instr::ConsumeFuel { amount } = &mut self.code[i]
+        {
+            *amount = amount.saturating_add(1);
+        }
+    }
+
+    /// Starts a new fuel charge at the current position (a merge point or the
+    /// start of a loop body or branch arm).
+    fn begin_fuel_block(&mut self) {
+        if self.fuel && self.reachable {
+            let i = self.emit(Instr::ConsumeFuel { amount: 0 });
+            self.fuel_instr = Some(i);
+        }
+    }
+
+    fn translate(&mut self, op: wasmparser::Operator<'_>) -> Result<(), Error> {
+        use wasmparser::Operator as O;
+        if !self.reachable {
+            return self.translate_unreachable(op);
+        }
+        self.charge_fuel();
+        match op {
+            // control
+            O::Unreachable => self.visit_unreachable(),
+            O::Nop => {}
+            O::Block { blockty } => self.visit_block(blockty),
+            O::Loop { blockty } => self.visit_loop(blockty),
+            O::If { blockty } => self.visit_if(blockty),
+            O::Else => self.visit_else(),
+            O::End => self.visit_end(),
+            O::Br { relative_depth } => self.visit_br(relative_depth),
+            O::BrIf { relative_depth } => self.visit_br_if(relative_depth),
+            O::BrTable { targets } => self.visit_br_table(&targets)?,
+            O::Return => self.visit_return(),
+            O::Call { function_index } => self.visit_call(function_index),
+            O::CallIndirect {
+                type_index,
+                table_index,
+            } => self.visit_call_indirect(type_index, table_index),
+            O::Drop => {
+                self.stack.pop();
+            }
+            O::Select | O::TypedSelect { .. } => self.visit_select(),
+
+            // variables
+            O::LocalGet { local_index } => self.stack.push(Operand::Local(local_index)),
+            O::LocalSet { local_index } => self.visit_local_set(local_index, false),
+            O::LocalTee { local_index } => self.visit_local_set(local_index, true),
+            O::GlobalGet { global_index } => self.emit_result(|dst| Instr::GlobalGet {
+                dst,
+                global: global_index,
+            }),
+            O::GlobalSet { global_index } => {
+                let src = self.pop_slot();
+                self.emit(Instr::GlobalSet {
+                    src,
+                    global: global_index,
+                });
+            }
+
+            // constants
+            O::I32Const { value } => self.stack.push(Operand::Const(Const::W32(value as u32))),
+            O::I64Const { value } => self.stack.push(Operand::Const(Const::W64(value as u64))),
+            O::F32Const { value } => self.stack.push(Operand::Const(Const::W32(value.bits()))),
+            O::F64Const { value } => self.stack.push(Operand::Const(Const::W64(value.bits()))),
+
+            // references
+            O::RefNull { .. } => self.stack.push(Operand::Const(Const::W64(0))),
+            O::RefIsNull => self.visit_ref_is_null(),
+            O::RefFunc { function_index } => self.emit_result(|dst| Instr::RefFunc {
+                dst,
+                func: function_index,
+            }),
+
+            op => {
+                if !self.translate_memory(&op) && !self.translate_numeric(&op) {
+                    return Err(Error::wasm(
+                        format!("operator {op:?} is not supported"),
+                        self.pos as usize,
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Current label bookkeeping access for sibling modules.
+    fn label_state(&mut self, label: Label) -> &mut LabelState {
+        &mut self.labels[label.0 as usize]
+    }
+}

@@ -1,0 +1,327 @@
+//! Value types, function types and runtime values.
+//!
+//! Inside the engine every value is an untyped 64-bit *cell* (see [`crate::exec`]);
+//! this module owns the conversion between cells and the typed [`Val`] that the
+//! embedding API hands out.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::runtime::{ExternRef, Func, StoreId};
+
+/// The type of a WebAssembly value.
+#[derive(Debug, Copy, Clone, PartialEq, Eq, Hash)]
+pub enum ValType {
+    /// 32-bit integer.
+    I32,
+    /// 64-bit integer.
+    I64,
+    /// 32-bit IEEE 754 float.
+    F32,
+    /// 64-bit IEEE 754 float.
+    F64,
+    /// A nullable reference to a function.
+    FuncRef,
+    /// A nullable reference to a host value.
+    ExternRef,
+}
+
+impl ValType {
+    /// Whether this is a reference type.
+    pub fn is_ref(self) -> bool {
+        matches!(self, ValType::FuncRef | ValType::ExternRef)
+    }
+
+    /// The zero value of this type (`0`, `+0.0` or a null reference).
+    pub fn default_value(self) -> Val {
+        match self {
+            ValType::I32 => Val::I32(0),
+            ValType::I64 => Val::I64(0),
+            ValType::F32 => Val::F32(0),
+            ValType::F64 => Val::F64(0),
+            ValType::FuncRef => Val::FuncRef(None),
+            ValType::ExternRef => Val::ExternRef(None),
+        }
+    }
+
+    pub(crate) fn from_wasmparser(ty: wasmparser::ValType) -> Option<ValType> {
+        Some(match ty {
+            wasmparser::ValType::I32 => ValType::I32,
+            wasmparser::ValType::I64 => ValType::I64,
+            wasmparser::ValType::F32 => ValType::F32,
+            wasmparser::ValType::F64 => ValType::F64,
+            wasmparser::ValType::Ref(r) => ValType::from_ref_type(r)?,
+            wasmparser::ValType::V128 => return None,
+        })
+    }
+
+    pub(crate) fn from_ref_type(ty: wasmparser::RefType) -> Option<ValType> {
+        if ty == wasmparser::RefType::FUNCREF {
+            Some(ValType::FuncRef)
+        } else if ty == wasmparser::RefType::EXTERNREF {
+            Some(ValType::ExternRef)
+        } else {
+            None
+        }
+    }
+}
+
+impl fmt::Display for ValType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ValType::I32 => "i32",
+            ValType::I64 => "i64",
+            ValType::F32 => "f32",
+            ValType::F64 => "f64",
+            ValType::FuncRef => "funcref",
+            ValType::ExternRef => "externref",
+        })
+    }
+}
+
+/// The type of a function: its parameter and result types.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct FuncType {
+    /// Parameters followed by results; `len_params` splits them.
+    types: Arc<[ValType]>,
+    len_params: usize,
+}
+
+impl FuncType {
+    /// Creates a function type from its parameter and result types.
+    pub fn new(
+        params: impl IntoIterator<Item = ValType>,
+        results: impl IntoIterator<Item = ValType>,
+    ) -> FuncType {
+        let mut types: Vec<ValType> = params.into_iter().collect();
+        let len_params = types.len();
+        types.extend(results);
+        FuncType {
+            types: types.into(),
+            len_params,
+        }
+    }
+
+    /// The parameter types.
+    pub fn params(&self) -> &[ValType] {
+        &self.types[..self.len_params]
+    }
+
+    /// The result types.
+    pub fn results(&self) -> &[ValType] {
+        &self.types[self.len_params..]
+    }
+}
+
+impl fmt::Debug for FuncType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl fmt::Display for FuncType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(func")?;
+        if !self.params().is_empty() {
+            f.write_str(" (param")?;
+            for p in self.params() {
+                write!(f, " {p}")?;
+            }
+            f.write_str(")")?;
+        }
+        if !self.results().is_empty() {
+            f.write_str(" (result")?;
+            for r in self.results() {
+                write!(f, " {r}")?;
+            }
+            f.write_str(")")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// A WebAssembly value as seen by the embedder.
+///
+/// Floats are carried as their bit patterns so that NaN payloads survive a
+/// round trip through the API unchanged; use [`Val::from_f32`] and
+/// [`Val::unwrap_f32`] (and the `f64` forms) to work with native floats.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Val {
+    /// A 32-bit integer.
+    I32(i32),
+    /// A 64-bit integer.
+    I64(i64),
+    /// The bits of a 32-bit float.
+    F32(u32),
+    /// The bits of a 64-bit float.
+    F64(u64),
+    /// A function reference, `None` for null.
+    FuncRef(Option<Func>),
+    /// An external reference, `None` for null.
+    ExternRef(Option<ExternRef>),
+}
+
+impl Val {
+    /// A float value from a native `f32`.
+    pub fn from_f32(value: f32) -> Val {
+        Val::F32(value.to_bits())
+    }
+
+    /// A float value from a native `f64`.
+    pub fn from_f64(value: f64) -> Val {
+        Val::F64(value.to_bits())
+    }
+
+    /// The type of this value.
+    pub fn ty(&self) -> ValType {
+        match self {
+            Val::I32(_) => ValType::I32,
+            Val::I64(_) => ValType::I64,
+            Val::F32(_) => ValType::F32,
+            Val::F64(_) => ValType::F64,
+            Val::FuncRef(_) => ValType::FuncRef,
+            Val::ExternRef(_) => ValType::ExternRef,
+        }
+    }
+
+    /// The `i32` inside, if this is one.
+    pub fn i32(&self) -> Option<i32> {
+        if let Val::I32(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+
+    /// The `i64` inside, if this is one.
+    pub fn i64(&self) -> Option<i64> {
+        if let Val::I64(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+
+    /// The `f32` inside, if this is one.
+    pub fn f32(&self) -> Option<f32> {
+        if let Val::F32(v) = self {
+            Some(f32::from_bits(*v))
+        } else {
+            None
+        }
+    }
+
+    /// The `f64` inside, if this is one.
+    pub fn f64(&self) -> Option<f64> {
+        if let Val::F64(v) = self {
+            Some(f64::from_bits(*v))
+        } else {
+            None
+        }
+    }
+
+    /// The `i32` inside.
+    ///
+    /// # Panics
+    ///
+    /// If this value is not an `i32`.
+    pub fn unwrap_i32(&self) -> i32 {
+        self.i32().expect("expected an i32 value")
+    }
+
+    /// The `i64` inside.
+    ///
+    /// # Panics
+    ///
+    /// If this value is not an `i64`.
+    pub fn unwrap_i64(&self) -> i64 {
+        self.i64().expect("expected an i64 value")
+    }
+
+    /// The `f32` inside.
+    ///
+    /// # Panics
+    ///
+    /// If this value is not an `f32`.
+    pub fn unwrap_f32(&self) -> f32 {
+        self.f32().expect("expected an f32 value")
+    }
+
+    /// The `f64` inside.
+    ///
+    /// # Panics
+    ///
+    /// If this value is not an `f64`.
+    pub fn unwrap_f64(&self) -> f64 {
+        self.f64().expect("expected an f64 value")
+    }
+
+    /// Encodes this value as an engine cell. References must belong to `store`.
+    pub(crate) fn to_cell(self, store: StoreId) -> Result<u64, crate::Error> {
+        Ok(match self {
+            Val::I32(v) => v as u32 as u64,
+            Val::I64(v) => v as u64,
+            Val::F32(v) => v as u64,
+            Val::F64(v) => v,
+            Val::FuncRef(None) | Val::ExternRef(None) => 0,
+            Val::FuncRef(Some(f)) => f.to_cell(store)?,
+            Val::ExternRef(Some(e)) => e.to_cell(store)?,
+        })
+    }
+
+    /// Decodes a cell of type `ty` that belongs to `store`.
+    pub(crate) fn from_cell(ty: ValType, cell: u64, store: StoreId) -> Val {
+        match ty {
+            ValType::I32 => Val::I32(cell as u32 as i32),
+            ValType::I64 => Val::I64(cell as i64),
+            ValType::F32 => Val::F32(cell as u32),
+            ValType::F64 => Val::F64(cell),
+            ValType::FuncRef => Val::FuncRef(Func::from_cell(cell, store)),
+            ValType::ExternRef => Val::ExternRef(ExternRef::from_cell(cell, store)),
+        }
+    }
+}
+
+impl From<i32> for Val {
+    fn from(v: i32) -> Val {
+        Val::I32(v)
+    }
+}
+
+impl From<i64> for Val {
+    fn from(v: i64) -> Val {
+        Val::I64(v)
+    }
+}
+
+impl From<f32> for Val {
+    fn from(v: f32) -> Val {
+        Val::from_f32(v)
+    }
+}
+
+impl From<f64> for Val {
+    fn from(v: f64) -> Val {
+        Val::from_f64(v)
+    }
+}
+
+impl From<Func> for Val {
+    fn from(f: Func) -> Val {
+        Val::FuncRef(Some(f))
+    }
+}
+
+impl fmt::Display for Val {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Val::I32(v) => write!(f, "{v}"),
+            Val::I64(v) => write!(f, "{v}"),
+            Val::F32(v) => write!(f, "{}", f32::from_bits(*v)),
+            Val::F64(v) => write!(f, "{}", f64::from_bits(*v)),
+            Val::FuncRef(None) | Val::ExternRef(None) => f.write_str("null"),
+            Val::FuncRef(Some(func)) => write!(f, "funcref({})", func.index()),
+            Val::ExternRef(Some(e)) => write!(f, "externref({})", e.index()),
+        }
+    }
+}
