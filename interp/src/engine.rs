@@ -18,6 +18,7 @@ use crate::value::FuncType;
 /// ```
 #[derive(Debug, Clone)]
 pub struct Config {
+    pub(crate) features: wasmparser::WasmFeatures,
     pub(crate) consume_fuel: bool,
     pub(crate) max_call_depth: usize,
     pub(crate) max_stack_cells: usize,
@@ -27,6 +28,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Config {
         Config {
+            features: crate::module::SUPPORTED_FEATURES,
             consume_fuel: false,
             max_call_depth: 100_000,
             max_stack_cells: 1 << 23,
@@ -35,7 +37,50 @@ impl Default for Config {
     }
 }
 
+macro_rules! feature_toggle {
+    ($(#[$doc:meta])* $name:ident => $flag:ident) => {
+        $(#[$doc])*
+        pub fn $name(&mut self, enable: bool) -> &mut Config {
+            self.features.set(wasmparser::WasmFeatures::$flag, enable);
+            self
+        }
+    };
+}
+
 impl Config {
+    feature_toggle! {
+        /// Whether globals may be imported and exported mutably (on by default).
+        wasm_mutable_global => MUTABLE_GLOBAL
+    }
+    feature_toggle! {
+        /// Whether the saturating float-to-int conversions are accepted (on by default).
+        wasm_saturating_float_to_int => SATURATING_FLOAT_TO_INT
+    }
+    feature_toggle! {
+        /// Whether the sign-extension operators are accepted (on by default).
+        wasm_sign_extension => SIGN_EXTENSION
+    }
+    feature_toggle! {
+        /// Whether blocks and functions may have several results (on by default).
+        wasm_multi_value => MULTI_VALUE
+    }
+    feature_toggle! {
+        /// Whether bulk memory operations are accepted (on by default). When off,
+        /// instantiation follows WebAssembly 1.0: every active segment is checked
+        /// before any is written, and one that does not fit is a link error.
+        wasm_bulk_memory => BULK_MEMORY
+    }
+    feature_toggle! {
+        /// Whether reference types (and several tables) are accepted (on by default).
+        wasm_reference_types => REFERENCE_TYPES
+    }
+
+    /// Whether the bulk memory proposal's instantiation semantics apply.
+    pub(crate) fn bulk_memory(&self) -> bool {
+        self.features
+            .contains(wasmparser::WasmFeatures::BULK_MEMORY)
+    }
+
     /// Whether execution consumes fuel from the store (see
     /// [`Store::set_fuel`](crate::Store::set_fuel)). Off by default: metering
     /// adds instructions to every block, loop and call.

@@ -78,6 +78,30 @@ macro_rules! float_ops {
 float_ops!(f32_min, f32_max, f32);
 float_ops!(f64_min, f64_max, f64);
 
+/// Applies a rounding function, making a NaN result quiet: libm's rounding
+/// functions return a signalling NaN operand unchanged, but wasm requires an
+/// arithmetic (quiet) NaN.
+macro_rules! rounding {
+    ($($name:ident: $f:ty => $op:ident;)*) => {$(
+        #[inline(always)]
+        pub fn $name(x: $f) -> $f {
+            let r = x.$op();
+            if r.is_nan() { r + r } else { r }
+        }
+    )*};
+}
+
+rounding! {
+    f32_ceil: f32 => ceil;
+    f32_floor: f32 => floor;
+    f32_trunc: f32 => trunc;
+    f32_nearest: f32 => round_ties_even;
+    f64_ceil: f64 => ceil;
+    f64_floor: f64 => floor;
+    f64_trunc: f64 => trunc;
+    f64_nearest: f64 => round_ties_even;
+}
+
 /// Sign-bit operations act on bits only, so NaN payloads pass through unchanged.
 pub const F32_SIGN: u32 = 0x8000_0000;
 pub const F64_SIGN: u64 = 0x8000_0000_0000_0000;

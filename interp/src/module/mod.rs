@@ -13,7 +13,7 @@ use std::fmt;
 use std::sync::Arc;
 
 pub(crate) use const_expr::ConstExpr;
-pub(crate) use parse::wasm_error;
+pub(crate) use parse::{SUPPORTED_FEATURES, wasm_error};
 
 use crate::engine::Engine;
 use crate::error::Error;

@@ -58,32 +58,56 @@ pub(crate) fn wasm_error(e: wasmparser::BinaryReaderError) -> Error {
 
 /// Decodes, validates and translates `bytes`.
 pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
+    let features = engine.config().features;
     let mut parser = ModuleParser::new(engine);
-    match parser.parse(bytes) {
+    match parser.parse(bytes, features) {
         Ok(()) => Ok(parser.module),
-        Err(err) => Err(classify_unsupported(bytes, err)),
+        Err(err) => Err(classify_unsupported(bytes, features, err)),
     }
 }
 
 /// Turns a validation failure into "unsupported proposal: X" when the module is
-/// valid once proposal X is enabled.
+/// valid once proposal X is enabled (or "unsupported proposals: X, Y" when it
+/// needs several).
 #[cold]
-fn classify_unsupported(bytes: &[u8], err: Error) -> Error {
+fn classify_unsupported(bytes: &[u8], features: WasmFeatures, err: Error) -> Error {
     let ErrorKind::Wasm { offset, .. } = err.kind() else {
         return err;
     };
     let offset = *offset;
     let valid_with = |extra: WasmFeatures| {
-        Validator::new_with_features(SUPPORTED_FEATURES | extra)
+        Validator::new_with_features(features | extra)
             .validate_all(bytes)
             .is_ok()
     };
-    for &(proposal, features) in UNSUPPORTED_PROPOSALS {
-        if valid_with(features) {
+    for &(proposal, needs) in UNSUPPORTED_PROPOSALS {
+        if valid_with(needs) {
             return Error::from_kind(ErrorKind::UnsupportedProposal { proposal, offset });
         }
     }
-    err
+    let all = UNSUPPORTED_PROPOSALS
+        .iter()
+        .fold(WasmFeatures::empty(), |acc, &(_, f)| acc | f);
+    if !valid_with(all) {
+        return err;
+    }
+    // Valid with everything: name the proposals it cannot do without.
+    let needed: Vec<&str> = UNSUPPORTED_PROPOSALS
+        .iter()
+        .filter(|&&(_, f)| !valid_with(all.difference(f)))
+        .map(|&(name, _)| name)
+        .collect();
+    match needed.as_slice() {
+        [] => err,
+        [one] => Error::from_kind(ErrorKind::UnsupportedProposal {
+            proposal: one,
+            offset,
+        }),
+        several => Error::from_kind(ErrorKind::Wasm {
+            message: format!("unsupported proposals: {}", several.join(", ")),
+            offset,
+        }),
+    }
 }
 
 struct ModuleParser<'e> {
@@ -101,9 +125,14 @@ impl<'e> ModuleParser<'e> {
         }
     }
 
-    fn parse(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        let mut validator = Validator::new_with_features(SUPPORTED_FEATURES);
-        for payload in Parser::new(0).parse_all(bytes) {
+    fn parse(&mut self, bytes: &[u8], features: WasmFeatures) -> Result<(), Error> {
+        let mut validator = Validator::new_with_features(features);
+        // The parser decodes by the same features: later proposals relaxed
+        // some encodings (e.g. LEB-encoded memory indices) that earlier ones
+        // reject as malformed.
+        let mut parser = Parser::new(0);
+        parser.set_features(features);
+        for payload in parser.parse_all(bytes) {
             let payload = payload.map_err(wasm_error)?;
             match validator.payload(&payload).map_err(wasm_error)? {
                 ValidPayload::Func(to_validate, body) => {

@@ -312,7 +312,11 @@ pub(crate) fn instantiate<T>(
         index: instance_idx.0,
     };
 
-    initialize_segments(inner, instance_idx).map_err(Error::trap)?;
+    if inner.engine.config().bulk_memory() {
+        initialize_segments(inner, instance_idx).map_err(Error::trap)?;
+    } else {
+        initialize_segments_mvp(inner, instance_idx)?;
+    }
 
     if let Some(start) = m.start {
         let func = inner.instances[instance_idx.0 as usize].funcs[start as usize];
@@ -321,10 +325,11 @@ pub(crate) fn instantiate<T>(
     Ok(instance)
 }
 
-/// Applies active element and data segments in order, then drops them (and
-/// declared element segments), as instantiation in the spec does. A segment that
-/// does not fit traps; segments applied before it stay applied.
-fn initialize_segments(store: &mut StoreInner, instance: InstanceIdx) -> Result<(), TrapCode> {
+/// Active segments of an instance: `(segment, store table or memory, offset)`;
+/// declared element segments have table `u32::MAX`.
+type SegmentWrites = Vec<(usize, u32, u32)>;
+
+fn active_segments(store: &StoreInner, instance: InstanceIdx) -> (SegmentWrites, SegmentWrites) {
     let inst = &store.instances[instance.0 as usize];
     let m = inst.module.clone();
     let global = |g: u32| store.globals[inst.globals[g as usize] as usize].value;
@@ -346,7 +351,15 @@ fn initialize_segments(store: &mut StoreInner, instance: InstanceIdx) -> Result<
             data_writes.push((i, inst.memories[*memory as usize], offset));
         }
     }
+    (element_writes, data_writes)
+}
 
+/// Applies active element and data segments in order, then drops them (and
+/// declared element segments), as instantiation in the spec does since the bulk
+/// memory proposal. A segment that does not fit traps; segments applied before
+/// it stay applied.
+fn initialize_segments(store: &mut StoreInner, instance: InstanceIdx) -> Result<(), TrapCode> {
+    let (element_writes, data_writes) = active_segments(store, instance);
     for (segment, table, offset) in element_writes {
         let items = std::mem::take(&mut store.instances[instance.0 as usize].elements[segment]);
         if table == u32::MAX {
@@ -369,4 +382,27 @@ fn initialize_segments(store: &mut StoreInner, instance: InstanceIdx) -> Result<
         data[offset as usize..end as usize].copy_from_slice(&bytes);
     }
     Ok(())
+}
+
+/// WebAssembly 1.0 instantiation (bulk memory disabled): every active segment
+/// is checked first, and one that does not fit is a link error with nothing
+/// written.
+fn initialize_segments_mvp(store: &mut StoreInner, instance: InstanceIdx) -> Result<(), Error> {
+    let (element_writes, data_writes) = active_segments(store, instance);
+    let inst = &store.instances[instance.0 as usize];
+    for &(segment, table, offset) in &element_writes {
+        let len = inst.elements[segment].len() as u32;
+        if table != u32::MAX
+            && checked_range(offset, len, store.tables[table as usize].elements.len()).is_err()
+        {
+            return Err(Error::link("elements segment does not fit"));
+        }
+    }
+    for &(segment, memory, offset) in &data_writes {
+        let end = u64::from(offset) + inst.data[segment].len() as u64;
+        if end > store.memories[memory as usize].data.len() as u64 {
+            return Err(Error::link("data segment does not fit"));
+        }
+    }
+    initialize_segments(store, instance).map_err(Error::trap)
 }

@@ -477,11 +477,7 @@ impl FuncTranslator<'_> {
                     live: false,
                 });
             }
-            O::Else => {
-                if self.control.last().is_some_and(|f| f.live) {
-                    self.visit_else();
-                }
-            }
+            O::Else if self.control.last().is_some_and(|f| f.live) => self.visit_else(),
             O::End => {
                 if self.control.last().is_some_and(|f| f.live) {
                     self.visit_end();

