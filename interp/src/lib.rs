@@ -51,3 +51,8 @@ pub use runtime::{
 };
 pub use trap::{FrameInfo, Trap, TrapCode};
 pub use value::{FuncType, Val, ValType};
+
+/// The README's Rust examples, compiled and run as doc tests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
