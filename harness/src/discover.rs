@@ -115,20 +115,11 @@ fn collect(root: &Path, dir: &Path, prefix: &str, out: &mut Vec<WastFile>) -> st
         if path.is_dir() {
             collect(root, &path, prefix, out)?;
         } else if path.extension().is_some_and(|e| e == "wast") {
-            let relative = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let relative =
+                path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
             let name = format!("{prefix}/{relative}");
-            let folder = name
-                .rsplit_once('/')
-                .map_or(prefix.to_string(), |(f, _)| f.to_string());
-            out.push(WastFile {
-                name,
-                folder,
-                text: Cow::Owned(std::fs::read_to_string(&path)?),
-            });
+            let folder = name.rsplit_once('/').map_or(prefix.to_string(), |(f, _)| f.to_string());
+            out.push(WastFile { name, folder, text: Cow::Owned(std::fs::read_to_string(&path)?) });
         }
     }
     Ok(())

@@ -46,9 +46,7 @@ impl Manifest {
             toml::from_str(text).map_err(|e| format!("invalid expected-failures manifest: {e}"))?;
         for (name, entry) in &entries {
             if entry.failures == 0 {
-                return Err(format!(
-                    "`{name}`: an entry must record at least one failure"
-                ));
+                return Err(format!("`{name}`: an entry must record at least one failure"));
             }
             if entry.reason.trim().is_empty() {
                 return Err(format!("`{name}`: an entry must give a reason"));

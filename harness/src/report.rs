@@ -31,10 +31,7 @@ pub fn aggregate<'a>(
     for (file, result) in results {
         let stats = folders
             .entry(file.folder.clone())
-            .or_insert_with(|| FolderStats {
-                folder: file.folder.clone(),
-                ..Default::default()
-            });
+            .or_insert_with(|| FolderStats { folder: file.folder.clone(), ..Default::default() });
         stats.files += 1;
         stats.files_passing += usize::from(result.failures.is_empty());
         stats.directives += result.total;
@@ -47,10 +44,7 @@ pub fn aggregate<'a>(
 pub fn markdown(stats: &[FolderStats]) -> String {
     let mut out =
         String::from("| folder | files fully passing | directives passed |\n|---|---:|---:|\n");
-    let mut total = FolderStats {
-        folder: "**total**".into(),
-        ..Default::default()
-    };
+    let mut total = FolderStats { folder: "**total**".into(), ..Default::default() };
     for s in stats {
         row(&mut out, s);
         total.files += s.files;
@@ -138,18 +132,10 @@ mod tests {
         };
         let a = file("x/a.wast", "x");
         let b = file("x/b.wast", "x");
-        let pass = FileResult {
-            total: 3,
-            failures: vec![],
-            panicked: false,
-        };
+        let pass = FileResult { total: 3, failures: vec![], panicked: false };
         let fail = FileResult {
             total: 2,
-            failures: vec![Failure {
-                line: 1,
-                directive: "invoke",
-                message: "m".into(),
-            }],
+            failures: vec![Failure { line: 1, directive: "invoke", message: "m".into() }],
             panicked: false,
         };
         let stats = aggregate([(&a, &pass), (&b, &fail)]);

@@ -30,11 +30,7 @@ pub struct Failure {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "line {}: {}: {}",
-            self.line, self.directive, self.message
-        )
+        write!(f, "line {}: {}: {}", self.line, self.directive, self.message)
     }
 }
 
@@ -116,11 +112,7 @@ pub fn run_file(text: &str, config: &Config) -> FileResult {
                 format!("PANIC in the engine: {text}")
             }
         };
-        result.failures.push(Failure {
-            line: line + 1,
-            directive: name,
-            message,
-        });
+        result.failures.push(Failure { line: line + 1, directive: name, message });
     }
     result
 }
@@ -225,9 +217,7 @@ impl Context {
                 self.last_definition = Some(compiled);
                 Ok(())
             }
-            WastDirective::ModuleInstance {
-                instance, module, ..
-            } => {
+            WastDirective::ModuleInstance { instance, module, .. } => {
                 let definition = match module {
                     Some(id) => self.definitions.get(id.name()).cloned(),
                     None => self.last_definition.clone(),
@@ -240,12 +230,10 @@ impl Context {
                 self.set_current(instance.map(|id| id.name().to_string()), inst);
                 Ok(())
             }
-            WastDirective::AssertMalformed {
-                module, message, ..
+            WastDirective::AssertMalformed { module, message, .. }
+            | WastDirective::AssertInvalid { module, message, .. } => {
+                self.expect_rejected(module, message)
             }
-            | WastDirective::AssertInvalid {
-                module, message, ..
-            } => self.expect_rejected(module, message),
             WastDirective::AssertInvalidCustom { mut module, .. }
             | WastDirective::AssertMalformedCustom { mut module, .. } => {
                 // The module itself is valid; only a custom section is wrong,
@@ -274,11 +262,7 @@ impl Context {
                 Outcome::Trap(e) => Err(format!("expected trap \"{message}\", got: {e}")),
                 Outcome::Values(values) => Err(format!(
                     "expected trap \"{message}\", got values [{}]",
-                    values
-                        .iter()
-                        .map(values::show)
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    values.iter().map(values::show).collect::<Vec<_>>().join(", ")
                 )),
             },
             WastDirective::AssertExhaustion { call, message, .. } => match self.invoke(call)? {
@@ -286,9 +270,7 @@ impl Context {
                 Outcome::Trap(e) => Err(format!("expected \"{message}\", got: {e}")),
                 Outcome::Values(_) => Err(format!("expected \"{message}\", but the call returned")),
             },
-            WastDirective::AssertUnlinkable {
-                module, message, ..
-            } => {
+            WastDirective::AssertUnlinkable { module, message, .. } => {
                 let compiled = self.compile_wat(module)?;
                 match self.linker.instantiate(&mut self.store, &compiled) {
                     Err(e) if e.is_link() => {
@@ -324,14 +306,10 @@ impl Context {
 
     fn instance(&self, name: Option<&str>) -> Result<Instance, String> {
         match name {
-            Some(name) => self
-                .instances
-                .get(name)
-                .copied()
-                .ok_or_else(|| format!("no module named ${name}")),
-            None => self
-                .current
-                .ok_or_else(|| "no module instantiated yet".into()),
+            Some(name) => {
+                self.instances.get(name).copied().ok_or_else(|| format!("no module named ${name}"))
+            }
+            None => self.current.ok_or_else(|| "no module instantiated yet".into()),
         }
     }
 
@@ -343,9 +321,7 @@ impl Context {
         if let QuoteWat::QuoteComponent(..) = module {
             return Err("components are not supported".into());
         }
-        let bytes = module
-            .encode()
-            .map_err(|e| format!("cannot encode module: {e}"))?;
+        let bytes = module.encode().map_err(|e| format!("cannot encode module: {e}"))?;
         self.compile_bytes(&bytes)
     }
 
@@ -353,9 +329,7 @@ impl Context {
         if let Wat::Component(_) = module {
             return Err("components are not supported".into());
         }
-        let bytes = module
-            .encode()
-            .map_err(|e| format!("cannot encode module: {e}"))?;
+        let bytes = module.encode().map_err(|e| format!("cannot encode module: {e}"))?;
         self.compile_bytes(&bytes)
     }
 
@@ -370,9 +344,7 @@ impl Context {
         };
         match Module::from_binary(&self.engine, &bytes) {
             Err(e) if e.is_invalid_module() => Ok(()),
-            Err(e) => Err(format!(
-                "expected \"{message}\", got a different error: {e}"
-            )),
+            Err(e) => Err(format!("expected \"{message}\", got a different error: {e}")),
             Ok(_) => Err(format!("expected \"{message}\", but the module compiled")),
         }
     }
@@ -418,19 +390,9 @@ impl Context {
     }
 
     fn check_results(&self, expected: &[WastRet<'_>], actual: &[Val]) -> Result<(), String> {
-        let show = || {
-            actual
-                .iter()
-                .map(values::show)
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let show = || actual.iter().map(values::show).collect::<Vec<_>>().join(", ");
         if expected.len() != actual.len() {
-            return Err(format!(
-                "expected {} results, got [{}]",
-                expected.len(),
-                show()
-            ));
+            return Err(format!("expected {} results, got [{}]", expected.len(), show()));
         }
         for (i, (e, a)) in expected.iter().zip(actual).enumerate() {
             let WastRet::Core(e) = e else {

@@ -15,11 +15,8 @@ pub(crate) fn define(linker: &mut Linker<()>, store: &mut Store<()>) -> Result<(
         ("global_f64", Val::from_f64(666.6)),
     ];
     for (name, value) in globals {
-        let global = Global::new(
-            &mut *store,
-            GlobalType::new(value.ty(), Mutability::Const),
-            value,
-        )?;
+        let global =
+            Global::new(&mut *store, GlobalType::new(value.ty(), Mutability::Const), value)?;
         linker.define("spectest", name, global)?;
     }
     let table = Table::new(
@@ -33,35 +30,11 @@ pub(crate) fn define(linker: &mut Linker<()>, store: &mut Store<()>) -> Result<(
 
     // The print functions only need to exist with the right types.
     linker.define("spectest", "print", Func::wrap(&mut *store, || {}))?;
-    linker.define(
-        "spectest",
-        "print_i32",
-        Func::wrap(&mut *store, |_: i32| {}),
-    )?;
-    linker.define(
-        "spectest",
-        "print_i64",
-        Func::wrap(&mut *store, |_: i64| {}),
-    )?;
-    linker.define(
-        "spectest",
-        "print_f32",
-        Func::wrap(&mut *store, |_: f32| {}),
-    )?;
-    linker.define(
-        "spectest",
-        "print_f64",
-        Func::wrap(&mut *store, |_: f64| {}),
-    )?;
-    linker.define(
-        "spectest",
-        "print_i32_f32",
-        Func::wrap(&mut *store, |_: i32, _: f32| {}),
-    )?;
-    linker.define(
-        "spectest",
-        "print_f64_f64",
-        Func::wrap(&mut *store, |_: f64, _: f64| {}),
-    )?;
+    linker.define("spectest", "print_i32", Func::wrap(&mut *store, |_: i32| {}))?;
+    linker.define("spectest", "print_i64", Func::wrap(&mut *store, |_: i64| {}))?;
+    linker.define("spectest", "print_f32", Func::wrap(&mut *store, |_: f32| {}))?;
+    linker.define("spectest", "print_f64", Func::wrap(&mut *store, |_: f64| {}))?;
+    linker.define("spectest", "print_i32_f32", Func::wrap(&mut *store, |_: i32, _: f32| {}))?;
+    linker.define("spectest", "print_f64_f64", Func::wrap(&mut *store, |_: f64, _: f64| {}))?;
     Ok(())
 }

@@ -32,14 +32,8 @@ enum RefKind {
 
 fn heap_kind(ty: &HeapType<'_>) -> Result<RefKind, String> {
     match ty {
-        HeapType::Abstract {
-            shared: false,
-            ty: AbstractHeapType::Func,
-        } => Ok(RefKind::Func),
-        HeapType::Abstract {
-            shared: false,
-            ty: AbstractHeapType::Extern,
-        } => Ok(RefKind::Extern),
+        HeapType::Abstract { shared: false, ty: AbstractHeapType::Func } => Ok(RefKind::Func),
+        HeapType::Abstract { shared: false, ty: AbstractHeapType::Extern } => Ok(RefKind::Extern),
         other => Err(format!("reference type {other:?} is not supported")),
     }
 }

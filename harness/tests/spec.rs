@@ -42,21 +42,15 @@ fn main() {
         })
         .collect();
     let stale_manifest = manifest.clone();
-    trials.push(Trial::test(
-        "expected-failures.toml names only existing files",
-        move || {
-            let stale: Vec<&String> = stale_manifest
-                .entries
-                .keys()
-                .filter(|k| !names.contains(k))
-                .collect();
-            if stale.is_empty() {
-                Ok(())
-            } else {
-                Err(format!("entries for files that do not exist: {stale:?}").into())
-            }
-        },
-    ));
+    trials.push(Trial::test("expected-failures.toml names only existing files", move || {
+        let stale: Vec<&String> =
+            stale_manifest.entries.keys().filter(|k| !names.contains(k)).collect();
+        if stale.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("entries for files that do not exist: {stale:?}").into())
+        }
+    }));
     libtest_mimic::run(&args, trials).exit();
 }
 
@@ -73,7 +67,5 @@ fn run_trial(file: WastFile, manifest: &Manifest) -> Result<(), Failed> {
     if result.panicked {
         return Err(format!("the engine panicked:\n{details}").into());
     }
-    manifest
-        .check(&name, result.failures.len())
-        .map_err(|msg| format!("{msg}\n{details}").into())
+    manifest.check(&name, result.failures.len()).map_err(|msg| format!("{msg}\n{details}").into())
 }

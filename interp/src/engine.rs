@@ -23,6 +23,7 @@ pub struct Config {
     pub(crate) max_call_depth: usize,
     pub(crate) max_stack_cells: usize,
     pub(crate) max_host_reentrancy: usize,
+    pub(crate) trace_execution: bool,
 }
 
 impl Default for Config {
@@ -33,6 +34,7 @@ impl Default for Config {
             max_call_depth: 100_000,
             max_stack_cells: 1 << 23,
             max_host_reentrancy: 200,
+            trace_execution: false,
         }
     }
 }
@@ -75,10 +77,19 @@ impl Config {
         wasm_reference_types => REFERENCE_TYPES
     }
 
+    /// Whether modules are translated with a trace point before every wasm
+    /// operator, reported to the tracer set with
+    /// [`Store::set_tracer`](crate::Store::set_tracer). Off by default: tracing
+    /// disables the translator's optimisations and calls the tracer once per
+    /// executed operator.
+    pub fn trace_execution(&mut self, enable: bool) -> &mut Config {
+        self.trace_execution = enable;
+        self
+    }
+
     /// Whether the bulk memory proposal's instantiation semantics apply.
     pub(crate) fn bulk_memory(&self) -> bool {
-        self.features
-            .contains(wasmparser::WasmFeatures::BULK_MEMORY)
+        self.features.contains(wasmparser::WasmFeatures::BULK_MEMORY)
     }
 
     /// Whether execution consumes fuel from the store (see
@@ -137,10 +148,7 @@ impl Engine {
     /// An engine with the given settings.
     pub fn new(config: &Config) -> Engine {
         Engine {
-            inner: Arc::new(EngineInner {
-                config: config.clone(),
-                types: Default::default(),
-            }),
+            inner: Arc::new(EngineInner { config: config.clone(), types: Default::default() }),
         }
     }
 

@@ -50,9 +50,7 @@ pub enum ErrorKind {
 impl Error {
     #[cold]
     pub(crate) fn from_kind(kind: ErrorKind) -> Error {
-        Error {
-            kind: Box::new(kind),
-        }
+        Error { kind: Box::new(kind) }
     }
 
     /// An error with a custom message, e.g. from a host function.
@@ -82,10 +80,7 @@ impl Error {
     #[cold]
     pub(crate) fn wasm(message: impl Into<String>, offset: impl TryInto<usize>) -> Error {
         let offset = offset.try_into().unwrap_or(usize::MAX);
-        Error::from_kind(ErrorKind::Wasm {
-            message: message.into(),
-            offset,
-        })
+        Error::from_kind(ErrorKind::Wasm { message: message.into(), offset })
     }
 
     #[cold]
@@ -153,10 +148,7 @@ impl fmt::Display for Error {
         match &*self.kind {
             ErrorKind::Wasm { message, offset } => write!(f, "{message} (at offset {offset:#x})"),
             ErrorKind::UnsupportedProposal { proposal, offset } => {
-                write!(
-                    f,
-                    "unsupported proposal: {proposal} (at offset {offset:#x})"
-                )
+                write!(f, "unsupported proposal: {proposal} (at offset {offset:#x})")
             }
             ErrorKind::Text(message) => write!(f, "{message}"),
             ErrorKind::Link(message) => f.write_str(message),
@@ -206,10 +198,7 @@ mod tests {
     #[test]
     fn error_is_one_word() {
         assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
-        assert_eq!(
-            std::mem::size_of::<Result<(), Error>>(),
-            std::mem::size_of::<usize>()
-        );
+        assert_eq!(std::mem::size_of::<Result<(), Error>>(), std::mem::size_of::<usize>());
     }
 
     #[test]

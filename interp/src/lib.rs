@@ -46,8 +46,8 @@ pub use module::{
 };
 pub use runtime::{
     AsContext, AsContextMut, Caller, Extern, ExternRef, Func, Global, HostReturn, Instance,
-    IntoFunc, Linker, Memory, PAGE_SIZE, Store, StoreContext, StoreContextMut, Table, TypedFunc,
-    WasmParams, WasmResults, WasmTy,
+    IntoFunc, Linker, Memory, PAGE_SIZE, Store, StoreContext, StoreContextMut, Table, TraceEvent,
+    Tracer, TypedFunc, WasmParams, WasmResults, WasmTy,
 };
 pub use trap::{FrameInfo, Trap, TrapCode};
 pub use value::{FuncType, Val, ValType};

@@ -120,19 +120,11 @@ pub struct Trap {
 impl Trap {
     /// A trap without backtrace, e.g. raised by the host.
     pub fn new(code: TrapCode) -> Trap {
-        Trap {
-            code,
-            trace: Vec::new(),
-            omitted: 0,
-        }
+        Trap { code, trace: Vec::new(), omitted: 0 }
     }
 
     pub(crate) fn with_trace(code: TrapCode, trace: Vec<FrameInfo>, omitted: usize) -> Trap {
-        Trap {
-            code,
-            trace,
-            omitted,
-        }
+        Trap { code, trace, omitted }
     }
 
     /// The kind of trap.
@@ -190,10 +182,7 @@ mod tests {
     fn every_code_has_a_distinct_message() {
         let mut seen = std::collections::HashSet::new();
         for code in TrapCode::ALL {
-            assert!(
-                seen.insert(code.message()),
-                "duplicate message for {code:?}"
-            );
+            assert!(seen.insert(code.message()), "duplicate message for {code:?}");
         }
     }
 
@@ -209,9 +198,6 @@ mod tests {
             }],
             0,
         );
-        assert_eq!(
-            trap.to_string(),
-            "wasm trap: unreachable\nwasm backtrace:\n   0: 0x2a - inner"
-        );
+        assert_eq!(trap.to_string(), "wasm trap: unreachable\nwasm backtrace:\n   0: 0x2a - inner");
     }
 }

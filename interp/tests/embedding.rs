@@ -41,37 +41,21 @@ fn shared(memory_ty: MemoryType, table_ty: TableType) -> Result<Shared, Error> {
     let mut store = Store::new(&engine, ());
     let memory = Memory::new(&mut store, memory_ty)?;
     let table = Table::new(&mut store, table_ty, Val::FuncRef(None))?;
-    let global = Global::new(
-        &mut store,
-        GlobalType::new(ValType::I64, Mutability::Var),
-        Val::I64(1),
-    )?;
+    let global =
+        Global::new(&mut store, GlobalType::new(ValType::I64, Mutability::Var), Val::I64(1))?;
     let mut linker = Linker::new(&engine);
     linker
         .define("host", "mem", memory)?
         .define("host", "tab", table)?
         .define("host", "g", global)?;
     let instance = linker.instantiate(&mut store, &module(&engine, USES_IMPORTS))?;
-    Ok(Shared {
-        store,
-        instance,
-        memory,
-        table,
-        global,
-    })
+    Ok(Shared { store, instance, memory, table, global })
 }
 
 #[test]
 fn host_and_module_share_memory_without_copies() -> Result<(), Error> {
-    let Shared {
-        mut store,
-        instance,
-        memory,
-        ..
-    } = shared(
-        MemoryType::new(1, Some(4)),
-        TableType::new(ValType::FuncRef, 2, None),
-    )?;
+    let Shared { mut store, instance, memory, .. } =
+        shared(MemoryType::new(1, Some(4)), TableType::new(ValType::FuncRef, 2, None))?;
     let load = instance.get_typed_func::<i32, i32>(&store, "load")?;
     let store_fn = instance.get_typed_func::<(i32, i32), ()>(&store, "store")?;
     let grow = instance.get_typed_func::<i32, i32>(&store, "grow")?;
@@ -100,16 +84,8 @@ fn host_and_module_share_memory_without_copies() -> Result<(), Error> {
 
 #[test]
 fn host_and_module_share_tables_and_globals() -> Result<(), Error> {
-    let Shared {
-        mut store,
-        instance,
-        table,
-        global,
-        ..
-    } = shared(
-        MemoryType::new(1, None),
-        TableType::new(ValType::FuncRef, 2, Some(10)),
-    )?;
+    let Shared { mut store, instance, table, global, .. } =
+        shared(MemoryType::new(1, None), TableType::new(ValType::FuncRef, 2, Some(10)))?;
     let get_g = instance.get_typed_func::<(), i64>(&store, "get_g")?;
     let set_g = instance.get_typed_func::<i64, ()>(&store, "set_g")?;
     global.set(&mut store, Val::I64(-8))?;
@@ -133,30 +109,17 @@ fn host_and_module_share_tables_and_globals() -> Result<(), Error> {
 fn hosts_may_offer_larger_limits_but_not_smaller() -> Result<(), Error> {
     // The import asks for (memory 1) and (table 2): more is fine.
     assert!(
-        shared(
-            MemoryType::new(3, Some(10)),
-            TableType::new(ValType::FuncRef, 5, None)
-        )
-        .is_ok()
+        shared(MemoryType::new(3, Some(10)), TableType::new(ValType::FuncRef, 5, None)).is_ok()
     );
 
-    let err = shared(
-        MemoryType::new(0, None),
-        TableType::new(ValType::FuncRef, 2, None),
-    )
-    .expect_err("a memory smaller than the import asks for");
+    let err = shared(MemoryType::new(0, None), TableType::new(ValType::FuncRef, 2, None))
+        .expect_err("a memory smaller than the import asks for");
     assert!(err.is_link(), "{err}");
     let msg = err.to_string();
-    assert!(
-        msg.contains("incompatible import type") && msg.contains("`host::mem`"),
-        "{msg}"
-    );
+    assert!(msg.contains("incompatible import type") && msg.contains("`host::mem`"), "{msg}");
 
-    let err = shared(
-        MemoryType::new(1, None),
-        TableType::new(ValType::FuncRef, 1, None),
-    )
-    .expect_err("a table smaller than the import asks for");
+    let err = shared(MemoryType::new(1, None), TableType::new(ValType::FuncRef, 1, None))
+        .expect_err("a table smaller than the import asks for");
     assert!(err.to_string().contains("`host::tab`"), "{err}");
     Ok(())
 }
@@ -169,9 +132,7 @@ fn maximum_limits_are_checked_too() -> Result<(), Error> {
     let mut store = Store::new(&engine, ());
     let unbounded = Memory::new(&mut store, MemoryType::new(1, None))?;
     linker.define("host", "mem", unbounded)?;
-    let err = linker
-        .instantiate(&mut store, &m)
-        .expect_err("no maximum where one is required");
+    let err = linker.instantiate(&mut store, &m).expect_err("no maximum where one is required");
     assert!(err.is_link(), "{err}");
 
     let mut linker = Linker::new(&engine);
@@ -184,14 +145,9 @@ fn maximum_limits_are_checked_too() -> Result<(), Error> {
 #[test]
 fn unknown_imports_are_named() {
     let engine = Engine::default();
-    let m = module(
-        &engine,
-        r#"(module (import "wasi_snapshot_preview1" "fd_write" (func)))"#,
-    );
+    let m = module(&engine, r#"(module (import "wasi_snapshot_preview1" "fd_write" (func)))"#);
     let mut store = Store::new(&engine, ());
-    let err = Linker::<()>::new(&engine)
-        .instantiate(&mut store, &m)
-        .expect_err("unlinkable");
+    let err = Linker::<()>::new(&engine).instantiate(&mut store, &m).expect_err("unlinkable");
     assert_eq!(
         err.to_string(),
         "unknown import: `wasi_snapshot_preview1::fd_write` has not been defined"
@@ -213,13 +169,9 @@ fn host_functions_get_typed_arguments_and_the_caller() -> Result<(), Error> {
              (func (export "peek8") (result i32) (call $peek (i32.const 8))))"#,
     );
     let mut linker = Linker::new(&engine);
-    linker.func_wrap(
-        "env",
-        "add",
-        |caller: Caller<'_, u32>, a: i32, b: i64, c: f32, d: f64| {
-            f64::from(a) + b as f64 + f64::from(c) + d + f64::from(*caller.data())
-        },
-    )?;
+    linker.func_wrap("env", "add", |caller: Caller<'_, u32>, a: i32, b: i64, c: f32, d: f64| {
+        f64::from(a) + b as f64 + f64::from(c) + d + f64::from(*caller.data())
+    })?;
     linker.func_wrap(
         "env",
         "peek",
@@ -256,10 +208,7 @@ fn untyped_host_functions_and_calls_check_types() -> Result<(), Error> {
     let mut out = [Val::I32(0), Val::I32(0)];
     swap.call(&mut store, &[Val::I32(1), Val::I32(2)], &mut out)?;
     assert_eq!(out, [Val::I32(2), Val::I32(1)]);
-    assert!(
-        swap.call(&mut store, &[Val::I64(1), Val::I32(2)], &mut out)
-            .is_err()
-    );
+    assert!(swap.call(&mut store, &[Val::I64(1), Val::I32(2)], &mut out).is_err());
     assert!(swap.call(&mut store, &[Val::I32(1)], &mut out).is_err());
     assert!(swap.typed::<(i32, i32), i32>(&store).is_err());
     Ok(())
@@ -280,16 +229,10 @@ fn traps_carry_kind_and_wasm_backtrace() -> Result<(), Error> {
     let err = outer.call(&mut store, 0).expect_err("division by zero");
     let trap = err.as_trap().expect("a trap");
     assert_eq!(trap.code(), TrapCode::IntegerDivideByZero);
-    let names: Vec<_> = trap
-        .trace()
-        .iter()
-        .map(|f| f.func_name.clone().unwrap())
-        .collect();
+    let names: Vec<_> = trap.trace().iter().map(|f| f.func_name.clone().unwrap()).collect();
     assert_eq!(names, ["inner", "outer"]);
     assert!(
-        trap.trace()
-            .iter()
-            .all(|f| f.offset.is_some() && f.module_name.as_deref() == Some("m"))
+        trap.trace().iter().all(|f| f.offset.is_some() && f.module_name.as_deref() == Some("m"))
     );
     // The store stays usable.
     assert_eq!(outer.call(&mut store, 1)?, 1);
@@ -309,10 +252,7 @@ fn host_traps_get_the_wasm_backtrace() -> Result<(), Error> {
     })?;
     let mut store = Store::new(&engine, ());
     let instance = linker.instantiate(&mut store, &m)?;
-    let err = instance
-        .get_typed_func::<(), ()>(&store, "f")?
-        .call(&mut store, ())
-        .unwrap_err();
+    let err = instance.get_typed_func::<(), ()>(&store, "f")?.call(&mut store, ()).unwrap_err();
     let trap = err.as_trap().expect("a trap");
     assert_eq!(trap.trace()[0].func_name.as_deref(), Some("f"));
     Ok(())
@@ -327,10 +267,7 @@ fn fuel_bounds_execution() -> Result<(), Error> {
     let mut store = Store::new(&engine, ());
     store.set_fuel(10_000)?;
     let instance = Linker::new(&engine).instantiate(&mut store, &m)?;
-    let err = instance
-        .get_typed_func::<(), ()>(&store, "spin")?
-        .call(&mut store, ())
-        .unwrap_err();
+    let err = instance.get_typed_func::<(), ()>(&store, "spin")?.call(&mut store, ()).unwrap_err();
     assert_eq!(err.trap_code(), Some(TrapCode::OutOfFuel));
     assert!(store.get_fuel()? < 10);
     // Without fuel metering, the API says so instead of ignoring the request.
@@ -361,9 +298,7 @@ fn host_reentrancy_is_bounded() -> Result<(), Error> {
     let instance = linker.instantiate(&mut store, &m)?;
     let f = instance.get_func(&store, "f").expect("exported");
     *store.data_mut() = Some(f);
-    let err = f
-        .call(&mut store, &[], &mut [])
-        .expect_err("unbounded re-entrance");
+    let err = f.call(&mut store, &[], &mut []).expect_err("unbounded re-entrance");
     assert_eq!(err.trap_code(), Some(TrapCode::StackOverflow));
     Ok(())
 }
@@ -371,21 +306,11 @@ fn host_reentrancy_is_bounded() -> Result<(), Error> {
 #[test]
 fn unsupported_proposals_are_named() {
     let engine = Engine::default();
-    let err = Module::new(
-        &engine,
-        r#"(module (func (result v128) (v128.const i64x2 0 0)))"#,
-    )
-    .expect_err("SIMD is not executed");
-    assert!(
-        err.to_string().starts_with("unsupported proposal: simd"),
-        "{err}"
-    );
+    let err = Module::new(&engine, r#"(module (func (result v128) (v128.const i64x2 0 0)))"#)
+        .expect_err("SIMD is not executed");
+    assert!(err.to_string().starts_with("unsupported proposal: simd"), "{err}");
     let err = Module::new(&engine, r#"(module (func (return_call 0)))"#).expect_err("tail calls");
-    assert!(
-        err.to_string()
-            .starts_with("unsupported proposal: tail-call"),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("unsupported proposal: tail-call"), "{err}");
     let err = Module::new(&engine, b"\0asm\x01\0\0\0\x01").expect_err("truncated");
     assert!(err.is_invalid_module());
     assert!(err.to_string().contains("(at offset 0x"), "{err}");

@@ -49,9 +49,8 @@ fn main() {
     } else {
         let mut files = Vec::new();
         for dir in &dirs {
-            let prefix = dir
-                .file_name()
-                .map_or("wast".into(), |n| n.to_string_lossy().into_owned());
+            let prefix =
+                dir.file_name().map_or("wast".into(), |n| n.to_string_lossy().into_owned());
             files.extend(
                 discover::directory(dir, &prefix)
                     .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", dir.display()))),

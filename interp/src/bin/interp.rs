@@ -70,9 +70,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, Error> {
             // function, if any, has run).
             return Ok(ExitCode::SUCCESS);
         }
-        return Err(Error::msg(format!(
-            "module has no exported function `{name}`"
-        )));
+        return Err(Error::msg(format!("module has no exported function `{name}`")));
     };
     let results = invoke(&mut store, func, &args.args)?;
     for result in results {
@@ -110,10 +108,7 @@ fn parse_val(ty: ValType, arg: &str) -> Result<Val, Error> {
             Some(rest) => (true, rest),
             None => (false, arg),
         };
-        let v = match digits
-            .strip_prefix("0x")
-            .or_else(|| digits.strip_prefix("0X"))
-        {
+        let v = match digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
             Some(hex) => i128::from_str_radix(&hex.replace('_', ""), 16).ok()?,
             None => digits.replace('_', "").parse::<i128>().ok()?,
         };
@@ -137,9 +132,7 @@ fn parse_val(ty: ValType, arg: &str) -> Result<Val, Error> {
         ValType::F32 => Val::from_f32(arg.parse().map_err(|_| bad())?),
         ValType::F64 => Val::from_f64(arg.parse().map_err(|_| bad())?),
         ValType::FuncRef | ValType::ExternRef => {
-            return Err(Error::msg(format!(
-                "cannot pass a {ty} from the command line"
-            )));
+            return Err(Error::msg(format!("cannot pass a {ty} from the command line")));
         }
     })
 }

@@ -101,9 +101,7 @@ pub(super) fn table_size(store: &StoreInner, table: u32) -> u32 {
 
 /// `table.grow`: the old size, or `u32::MAX` (-1) on failure.
 pub(super) fn table_grow(store: &mut StoreInner, table: u32, init: u64, delta: u32) -> u32 {
-    store.tables[table as usize]
-        .grow(delta, init)
-        .unwrap_or(u32::MAX)
+    store.tables[table as usize].grow(delta, init).unwrap_or(u32::MAX)
 }
 
 pub(super) fn table_fill(
@@ -151,9 +149,7 @@ pub(super) fn table_init(
     src: u32,
     len: u32,
 ) -> Result<(), TrapCode> {
-    let StoreInner {
-        instances, tables, ..
-    } = store;
+    let StoreInner { instances, tables, .. } = store;
     let items = &instances[instance as usize].elements[segment as usize];
     let elements = &mut tables[table as usize].elements;
     let src = checked_range(src, len, items.len())?;

@@ -34,10 +34,7 @@ impl Stack {
     fn new(cells: usize) -> Stack {
         // Zeroed allocations this large come straight from the OS and are
         // committed only as the stack is used.
-        Stack {
-            cells: vec![0u64; cells],
-            frames: Vec::new(),
-        }
+        Stack { cells: vec![0u64; cells], frames: Vec::new() }
     }
 }
 
@@ -69,11 +66,7 @@ enum Exit {
     Trap(TrapCode),
     /// A host function must be called with its arguments at `base`; the loop
     /// resumes at `regs.ip` afterwards.
-    Host {
-        host: u32,
-        base: *mut u64,
-        len: usize,
-    },
+    Host { host: u32, base: *mut u64, len: usize },
 }
 
 /// Calls store function `func`; `cells` holds the arguments on entry and the
@@ -85,30 +78,15 @@ pub(crate) fn invoke(ctx: &mut dyn StoreCtx, func: u32, cells: &mut [u64]) -> Re
             let host = *host;
             return ctx.call_host(host, None, cells);
         }
-        FuncEntity::Wasm {
-            instance,
-            module,
-            code,
-            ..
-        } => (*instance, module.clone(), *code),
+        FuncEntity::Wasm { instance, module, code, .. } => (*instance, module.clone(), *code),
     };
     let config = store.engine.config().clone();
     if store.reentrancy >= config.max_host_reentrancy {
         return Err(Trap::new(TrapCode::StackOverflow).into());
     }
-    let mut stack = store
-        .stacks
-        .pop()
-        .unwrap_or_else(|| Stack::new(config.max_stack_cells));
+    let mut stack = store.stacks.pop().unwrap_or_else(|| Stack::new(config.max_stack_cells));
     store.reentrancy += 1;
-    let result = execute(
-        ctx,
-        &mut stack,
-        instance,
-        &module.code[code as usize],
-        cells,
-        &config,
-    );
+    let result = execute(ctx, &mut stack, instance, &module.code[code as usize], cells, &config);
     let store = ctx.inner();
     store.reentrancy -= 1;
     stack.frames.clear();
@@ -130,12 +108,8 @@ fn execute(
     let params = func.num_params as usize;
     stack.cells[..params].copy_from_slice(&cells[..params]);
     stack.cells[params..params + func.num_locals as usize].fill(0);
-    let mut regs = Regs {
-        ip: func.code.as_ptr(),
-        sp: stack.cells.as_mut_ptr(),
-        func,
-        instance: instance.0,
-    };
+    let mut regs =
+        Regs { ip: func.code.as_ptr(), sp: stack.cells.as_mut_ptr(), func, instance: instance.0 };
     let limits = run::Limits {
         max_frames: config.max_call_depth,
         stack_end: stack.cells.as_mut_ptr_range().end,
@@ -204,11 +178,7 @@ fn backtrace(store: &StoreInner, frames: &[CallFrame], regs: &Regs) -> (Vec<Fram
             continue;
         }
         // The saved ip is the instruction after the call.
-        trace.push(frame_info(
-            frame.func,
-            frame.ip.wrapping_sub(1),
-            frame.instance,
-        ));
+        trace.push(frame_info(frame.func, frame.ip.wrapping_sub(1), frame.instance));
     }
     (trace, omitted)
 }

@@ -155,17 +155,11 @@ mod tests {
     #[test]
     fn trunc_bounds() {
         assert_eq!(i32_trunc_f32_s(-2147483648.0), Ok(i32::MIN));
-        assert_eq!(
-            i32_trunc_f32_s(2147483648.0),
-            Err(TrapCode::IntegerOverflow)
-        );
+        assert_eq!(i32_trunc_f32_s(2147483648.0), Err(TrapCode::IntegerOverflow));
         assert_eq!(i32_trunc_f64_s(-2147483648.9), Ok(i32::MIN));
         assert_eq!(i32_trunc_f64_u(-0.9), Ok(0));
         assert_eq!(i64_trunc_f32_s(-9223372036854775808.0), Ok(i64::MIN));
         assert_eq!(i64_trunc_f64_s(-9223372036854775808.0), Ok(i64::MIN));
-        assert_eq!(
-            i64_trunc_f64_u(f64::NAN),
-            Err(TrapCode::InvalidConversionToInteger)
-        );
+        assert_eq!(i64_trunc_f64_u(f64::NAN), Err(TrapCode::InvalidConversionToInteger));
     }
 }

@@ -139,15 +139,7 @@ impl Cache {
             Some(m) => (m.data.as_mut_ptr(), m.data.len()),
             None => (std::ptr::NonNull::dangling().as_ptr(), 0),
         };
-        Cache {
-            mem,
-            mem_len,
-            mem_index,
-            funcs,
-            tables,
-            globals,
-            code,
-        }
+        Cache { mem, mem_len, mem_index, funcs, tables, globals, code }
     }
 
     #[inline(always)]
@@ -202,12 +194,9 @@ enum Target {
 
 fn resolve(store: &StoreInner, func: u32) -> Target {
     match &store.funcs[func as usize] {
-        FuncEntity::Wasm {
-            instance,
-            module,
-            code,
-            ..
-        } => Target::Wasm(&module.code[*code as usize], instance.0),
+        FuncEntity::Wasm { instance, module, code, .. } => {
+            Target::Wasm(&module.code[*code as usize], instance.0)
+        }
         FuncEntity::Host { host, cells, .. } => Target::Host(*host, *cells as usize),
     }
 }
@@ -266,12 +255,7 @@ pub(super) fn run(
             if frames.len() >= limits.max_frames || room < callee.frame_size as usize {
                 trap!(TrapCode::StackOverflow);
             }
-            frames.push(CallFrame {
-                ip: ip.wrapping_add(1),
-                sp: fr.0,
-                func,
-                instance: inst,
-            });
+            frames.push(CallFrame { ip: ip.wrapping_add(1), sp: fr.0, func, instance: inst });
             // SAFETY: the frame fits (checked above); zero the declared locals.
             unsafe {
                 std::ptr::write_bytes(
@@ -297,11 +281,7 @@ pub(super) fn run(
                 Target::Host(host, len) => {
                     ip = ip.wrapping_add(1);
                     save!();
-                    return Exit::Host {
-                        host,
-                        base: fr.at($base),
-                        len,
-                    };
+                    return Exit::Host { host, base: fr.at($base), len };
                 }
             }
         }};
@@ -341,6 +321,21 @@ pub(super) fn run(
         match instr {
             // ---- control ----
             Trap { code } => trap!(code),
+            Trace { op } => {
+                let StoreInner { tracer, instances, .. } = &mut *store;
+                if let Some(tracer) = tracer {
+                    // SAFETY: `func` is the running function (see module docs).
+                    let f = unsafe { &*func };
+                    let point = &f.trace[op as usize];
+                    let module = &instances[inst as usize].module;
+                    tracer(&crate::TraceEvent {
+                        func_index: f.index,
+                        func_name: module.func_names.get(&f.index).map(String::as_str),
+                        offset: point.offset as usize,
+                        operator: &point.operator,
+                    });
+                }
+            }
             ConsumeFuel { amount } => {
                 let amount = u64::from(amount);
                 if fuel < amount {
@@ -415,12 +410,7 @@ pub(super) fn run(
                 call_wasm!(callee, inst, base)
             }
             CallImported { base, func: f } => call_func!(c.func(f), base),
-            CallIndirect {
-                base,
-                index,
-                table,
-                sig,
-            } => {
+            CallIndirect { base, index, table, sig } => {
                 let t = c.table(u32::from(table));
                 let elements = &store.tables[t as usize].elements;
                 let Some(&cell) = elements.get(fr.u32(index) as usize) else {
@@ -445,11 +435,7 @@ pub(super) fn run(
             Const32 { dst, value } => fr.set_u32(dst, value),
             Const64 { dst, lo, hi } => fr.set(dst, u64::from(lo) | (u64::from(hi) << 32)),
             Select { dst, cond, a, b } => {
-                let v = if fr.u32(cond) != 0 {
-                    fr.get(a)
-                } else {
-                    fr.get(b)
-                };
+                let v = if fr.u32(cond) != 0 { fr.get(a) } else { fr.get(b) };
                 fr.set(dst, v)
             }
             GlobalGet { dst, global } => {
@@ -491,60 +477,28 @@ pub(super) fn run(
                 let b = tri!(c.load::<8>(fr.u32(addr), offset));
                 fr.set(dst, u64::from_le_bytes(b))
             }
-            Store8 {
-                addr,
-                value,
-                offset,
-            } => {
+            Store8 { addr, value, offset } => {
                 tri!(c.store::<1>(fr.u32(addr), offset, [fr.get(value) as u8]))
             }
-            Store16 {
-                addr,
-                value,
-                offset,
-            } => {
+            Store16 { addr, value, offset } => {
                 tri!(c.store(fr.u32(addr), offset, (fr.get(value) as u16).to_le_bytes()))
             }
-            Store32 {
-                addr,
-                value,
-                offset,
-            } => {
+            Store32 { addr, value, offset } => {
                 tri!(c.store(fr.u32(addr), offset, fr.u32(value).to_le_bytes()))
             }
-            Store64 {
-                addr,
-                value,
-                offset,
-            } => {
+            Store64 { addr, value, offset } => {
                 tri!(c.store(fr.u32(addr), offset, fr.get(value).to_le_bytes()))
             }
-            Store8Imm {
-                addr,
-                value,
-                offset,
-            } => {
+            Store8Imm { addr, value, offset } => {
                 tri!(c.store::<1>(fr.u32(addr), offset, [value as u8]))
             }
-            Store16Imm {
-                addr,
-                value,
-                offset,
-            } => {
+            Store16Imm { addr, value, offset } => {
                 tri!(c.store(fr.u32(addr), offset, (value as u16).to_le_bytes()))
             }
-            Store32Imm {
-                addr,
-                value,
-                offset,
-            } => {
+            Store32Imm { addr, value, offset } => {
                 tri!(c.store(fr.u32(addr), offset, value.to_le_bytes()))
             }
-            Store64Imm {
-                addr,
-                value,
-                offset,
-            } => {
+            Store64Imm { addr, value, offset } => {
                 tri!(c.store(fr.u32(addr), offset, i64::from(value).to_le_bytes()))
             }
             MemorySize { dst } => fr.set_u32(dst, (c.mem_len / crate::PAGE_SIZE as usize) as u32),
@@ -570,12 +524,7 @@ pub(super) fn run(
                 c = Cache::new(store, inst);
                 tri!(r)
             }
-            MemoryInit {
-                dst,
-                src,
-                len,
-                data,
-            } => {
+            MemoryInit { dst, src, len, data } => {
                 let (d, s, n) = (fr.u32(dst), fr.u32(src), fr.u32(len));
                 let r = bulk::memory_init(store, inst, c.mem_index, data, d, s, n);
                 c = Cache::new(store, inst);
@@ -584,51 +533,25 @@ pub(super) fn run(
             DataDrop { data } => bulk::data_drop(store, inst, data),
 
             // ---- tables and references ----
-            TableGet { dst, index, table } => fr.set(
-                dst,
-                tri!(bulk::table_get(store, c.table(table), fr.u32(index))),
-            ),
-            TableSet {
-                index,
-                value,
-                table,
-            } => {
-                tri!(bulk::table_set(
-                    store,
-                    c.table(table),
-                    fr.u32(index),
-                    fr.get(value)
-                ))
+            TableGet { dst, index, table } => {
+                fr.set(dst, tri!(bulk::table_get(store, c.table(table), fr.u32(index))))
+            }
+            TableSet { index, value, table } => {
+                tri!(bulk::table_set(store, c.table(table), fr.u32(index), fr.get(value)))
             }
             TableSize { dst, table } => fr.set_u32(dst, bulk::table_size(store, c.table(table))),
-            TableGrow {
-                dst,
-                init,
-                delta,
-                table,
-            } => {
+            TableGrow { dst, init, delta, table } => {
                 let old = bulk::table_grow(store, c.table(table), fr.get(init), fr.u32(delta));
                 fr.set_u32(dst, old)
             }
-            TableFill {
-                dst,
-                value,
-                len,
-                table,
-            } => tri!(bulk::table_fill(
+            TableFill { dst, value, len, table } => tri!(bulk::table_fill(
                 store,
                 c.table(table),
                 fr.u32(dst),
                 fr.get(value),
                 fr.u32(len)
             )),
-            TableCopy {
-                dst,
-                src,
-                len,
-                dst_table,
-                src_table,
-            } => tri!(bulk::table_copy(
+            TableCopy { dst, src, len, dst_table, src_table } => tri!(bulk::table_copy(
                 store,
                 c.table(u32::from(dst_table)),
                 c.table(u32::from(src_table)),
@@ -636,12 +559,7 @@ pub(super) fn run(
                 fr.u32(src),
                 fr.u32(len)
             )),
-            TableInit {
-                dst,
-                src,
-                len,
-                elem,
-            } => {
+            TableInit { dst, src, len, elem } => {
                 // SAFETY: the translator always follows `TableInit` with its data word.
                 let Data { a: table, .. } = (unsafe { *ip.add(1) }) else {
                     unreachable!("TableInit is followed by its table index")

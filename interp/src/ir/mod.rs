@@ -39,1293 +39,324 @@ impl Slot {
 pub type Offset = i32;
 
 /// One executor instruction. 12 bytes (see the size test below).
+///
+/// Variants are grouped by family; the comments in the source describe each
+/// group's operands and any instruction whose meaning is not in its name.
 #[derive(Debug, Copy, Clone, PartialEq)]
 pub enum Instr {
     // ---- control --------------------------------------------------------------
-    /// Trap unconditionally.
-    Trap {
-        code: TrapCode,
-    },
-    /// Charge `amount` fuel; trap with `OutOfFuel` if the store has less.
-    ConsumeFuel {
-        amount: u32,
-    },
-    /// Jump.
-    Br {
-        offset: Offset,
-    },
-    /// Jump if the i32 in `cond` is zero.
-    BrIfEqz {
-        cond: Slot,
-        offset: Offset,
-    },
-    /// Jump if the i32 in `cond` is not zero.
-    BrIfNez {
-        cond: Slot,
-        offset: Offset,
-    },
-    /// Fused compare-and-branch on two i32 slots (`>`/`>=` are emitted with the
-    /// operands swapped).
-    BrIfI32Eq {
-        lhs: Slot,
-        rhs: Slot,
-        offset: Offset,
-    },
-    BrIfI32Ne {
-        lhs: Slot,
-        rhs: Slot,
-        offset: Offset,
-    },
-    BrIfI32LtS {
-        lhs: Slot,
-        rhs: Slot,
-        offset: Offset,
-    },
-    BrIfI32LtU {
-        lhs: Slot,
-        rhs: Slot,
-        offset: Offset,
-    },
-    BrIfI32LeS {
-        lhs: Slot,
-        rhs: Slot,
-        offset: Offset,
-    },
-    BrIfI32LeU {
-        lhs: Slot,
-        rhs: Slot,
-        offset: Offset,
-    },
-    BrIfI64Eq {
-        lhs: Slot,
-        rhs: Slot,
-        offset: Offset,
-    },
-    BrIfI64Ne {
-        lhs: Slot,
-        rhs: Slot,
-        offset: Offset,
-    },
-    BrIfI64LtS {
-        lhs: Slot,
-        rhs: Slot,
-        offset: Offset,
-    },
-    BrIfI64LtU {
-        lhs: Slot,
-        rhs: Slot,
-        offset: Offset,
-    },
-    BrIfI64LeS {
-        lhs: Slot,
-        rhs: Slot,
-        offset: Offset,
-    },
-    BrIfI64LeU {
-        lhs: Slot,
-        rhs: Slot,
-        offset: Offset,
-    },
-    /// Fused compare-with-immediate-and-branch on an i32 slot.
-    BrIfI32EqImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    BrIfI32NeImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    BrIfI32LtSImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    BrIfI32LtUImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    BrIfI32GtSImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    BrIfI32GtUImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    BrIfI32LeSImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    BrIfI32LeUImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    BrIfI32GeSImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    BrIfI32GeUImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    /// Fused compare-with-immediate-and-branch on an i64 slot (immediate sign-extended).
-    BrIfI64EqImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    BrIfI64NeImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    BrIfI64LtSImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    BrIfI64LtUImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    BrIfI64GtSImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    BrIfI64GtUImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    BrIfI64LeSImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    BrIfI64LeUImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    BrIfI64GeSImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    BrIfI64GeUImm {
-        lhs: Slot,
-        imm: i32,
-        offset: Offset,
-    },
-    /// Jump to entry `min(index, len)` of the `len + 1` [`Instr::Br`] entries
-    /// that follow (the last is the default).
-    BrTable {
-        index: Slot,
-        len: u32,
-    },
-    /// Return; results are already in slots `0..n`.
+    // Trap unconditionally.
+    Trap { code: TrapCode },
+    // Report wasm operator `op` of the function's trace table to the store's
+    // tracer (only emitted when `Config::trace_execution` is on).
+    Trace { op: u32 },
+    // Charge `amount` fuel; trap with `OutOfFuel` if the store has less.
+    ConsumeFuel { amount: u32 },
+    // Jump.
+    Br { offset: Offset },
+    // Jump if the i32 in `cond` is zero.
+    BrIfEqz { cond: Slot, offset: Offset },
+    // Jump if the i32 in `cond` is not zero.
+    BrIfNez { cond: Slot, offset: Offset },
+    // Fused compare-and-branch on two i32 slots (`>`/`>=` are emitted with the
+    // operands swapped).
+    BrIfI32Eq { lhs: Slot, rhs: Slot, offset: Offset },
+    BrIfI32Ne { lhs: Slot, rhs: Slot, offset: Offset },
+    BrIfI32LtS { lhs: Slot, rhs: Slot, offset: Offset },
+    BrIfI32LtU { lhs: Slot, rhs: Slot, offset: Offset },
+    BrIfI32LeS { lhs: Slot, rhs: Slot, offset: Offset },
+    BrIfI32LeU { lhs: Slot, rhs: Slot, offset: Offset },
+    BrIfI64Eq { lhs: Slot, rhs: Slot, offset: Offset },
+    BrIfI64Ne { lhs: Slot, rhs: Slot, offset: Offset },
+    BrIfI64LtS { lhs: Slot, rhs: Slot, offset: Offset },
+    BrIfI64LtU { lhs: Slot, rhs: Slot, offset: Offset },
+    BrIfI64LeS { lhs: Slot, rhs: Slot, offset: Offset },
+    BrIfI64LeU { lhs: Slot, rhs: Slot, offset: Offset },
+    // Fused compare-with-immediate-and-branch on an i32 slot.
+    BrIfI32EqImm { lhs: Slot, imm: i32, offset: Offset },
+    BrIfI32NeImm { lhs: Slot, imm: i32, offset: Offset },
+    BrIfI32LtSImm { lhs: Slot, imm: i32, offset: Offset },
+    BrIfI32LtUImm { lhs: Slot, imm: i32, offset: Offset },
+    BrIfI32GtSImm { lhs: Slot, imm: i32, offset: Offset },
+    BrIfI32GtUImm { lhs: Slot, imm: i32, offset: Offset },
+    BrIfI32LeSImm { lhs: Slot, imm: i32, offset: Offset },
+    BrIfI32LeUImm { lhs: Slot, imm: i32, offset: Offset },
+    BrIfI32GeSImm { lhs: Slot, imm: i32, offset: Offset },
+    BrIfI32GeUImm { lhs: Slot, imm: i32, offset: Offset },
+    // Fused compare-with-immediate-and-branch on an i64 slot (immediate sign-extended).
+    BrIfI64EqImm { lhs: Slot, imm: i32, offset: Offset },
+    BrIfI64NeImm { lhs: Slot, imm: i32, offset: Offset },
+    BrIfI64LtSImm { lhs: Slot, imm: i32, offset: Offset },
+    BrIfI64LtUImm { lhs: Slot, imm: i32, offset: Offset },
+    BrIfI64GtSImm { lhs: Slot, imm: i32, offset: Offset },
+    BrIfI64GtUImm { lhs: Slot, imm: i32, offset: Offset },
+    BrIfI64LeSImm { lhs: Slot, imm: i32, offset: Offset },
+    BrIfI64LeUImm { lhs: Slot, imm: i32, offset: Offset },
+    BrIfI64GeSImm { lhs: Slot, imm: i32, offset: Offset },
+    BrIfI64GeUImm { lhs: Slot, imm: i32, offset: Offset },
+    // Jump to entry `min(index, len)` of the `len + 1` [`Instr::Br`] entries
+    // that follow (the last is the default).
+    BrTable { index: Slot, len: u32 },
+    // Return; results are already in slots `0..n`.
     Return,
-    /// Copy `src` to slot 0 and return.
-    ReturnSlot {
-        src: Slot,
-    },
-    /// Copy `len` slots from `src` to `0..len` and return.
-    ReturnSpan {
-        src: Slot,
-        len: u16,
-    },
-    /// Write an immediate to slot 0 and return.
-    ReturnImm32 {
-        value: u32,
-    },
-    /// Call a function defined in the current module (index into its code);
-    /// arguments are at `base..`, and results are written back there.
-    Call {
-        base: Slot,
-        func: u32,
-    },
-    /// Call through the instance's function index space (an imported function).
-    CallImported {
-        base: Slot,
-        func: u32,
-    },
-    /// Call the function at `table[index]`, which must have engine type `sig`.
-    CallIndirect {
-        base: Slot,
-        index: Slot,
-        table: u16,
-        sig: u32,
-    },
+    // Copy `src` to slot 0 and return.
+    ReturnSlot { src: Slot },
+    // Copy `len` slots from `src` to `0..len` and return.
+    ReturnSpan { src: Slot, len: u16 },
+    // Write an immediate to slot 0 and return.
+    ReturnImm32 { value: u32 },
+    // Call a function defined in the current module (index into its code);
+    // arguments are at `base..`, and results are written back there.
+    Call { base: Slot, func: u32 },
+    // Call through the instance's function index space (an imported function).
+    CallImported { base: Slot, func: u32 },
+    // Call the function at `table[index]`, which must have engine type `sig`.
+    CallIndirect { base: Slot, index: Slot, table: u16, sig: u32 },
 
     // ---- moves ----------------------------------------------------------------
-    Copy {
-        dst: Slot,
-        src: Slot,
-    },
-    /// Copy `len` slots, as by `memmove`.
-    CopySpan {
-        dst: Slot,
-        src: Slot,
-        len: u16,
-    },
-    /// Write a 32-bit constant (zero-extended).
-    Const32 {
-        dst: Slot,
-        value: u32,
-    },
-    /// Write a 64-bit constant.
-    Const64 {
-        dst: Slot,
-        lo: u32,
-        hi: u32,
-    },
-    /// `dst = if cond != 0 { a } else { b }`.
-    Select {
-        dst: Slot,
-        cond: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    GlobalGet {
-        dst: Slot,
-        global: u32,
-    },
-    GlobalSet {
-        src: Slot,
-        global: u32,
-    },
+    Copy { dst: Slot, src: Slot },
+    // Copy `len` slots, as by `memmove`.
+    CopySpan { dst: Slot, src: Slot, len: u16 },
+    // Write a 32-bit constant (zero-extended).
+    Const32 { dst: Slot, value: u32 },
+    // Write a 64-bit constant.
+    Const64 { dst: Slot, lo: u32, hi: u32 },
+    // `dst = if cond != 0 { a } else { b }`.
+    Select { dst: Slot, cond: Slot, a: Slot, b: Slot },
+    GlobalGet { dst: Slot, global: u32 },
+    GlobalSet { src: Slot, global: u32 },
 
     // ---- memory 0 -------------------------------------------------------------
-    /// Loads: `dst = mem[addr + offset]`, extended to the cell as the name says.
-    Load8S {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-    },
-    Load8U {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-    },
-    Load16S {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-    },
-    Load16U {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-    },
-    Load32S {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-    },
-    Load32 {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-    },
-    Load64 {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-    },
-    /// Stores: `mem[addr + offset] = value`, truncated to the width in the name.
-    Store8 {
-        addr: Slot,
-        value: Slot,
-        offset: u32,
-    },
-    Store16 {
-        addr: Slot,
-        value: Slot,
-        offset: u32,
-    },
-    Store32 {
-        addr: Slot,
-        value: Slot,
-        offset: u32,
-    },
-    Store64 {
-        addr: Slot,
-        value: Slot,
-        offset: u32,
-    },
-    Store8Imm {
-        addr: Slot,
-        value: i32,
-        offset: u32,
-    },
-    Store16Imm {
-        addr: Slot,
-        value: i32,
-        offset: u32,
-    },
-    Store32Imm {
-        addr: Slot,
-        value: i32,
-        offset: u32,
-    },
-    /// The immediate is sign-extended to 64 bits.
-    Store64Imm {
-        addr: Slot,
-        value: i32,
-        offset: u32,
-    },
-    MemorySize {
-        dst: Slot,
-    },
-    MemoryGrow {
-        dst: Slot,
-        delta: Slot,
-    },
-    MemoryFill {
-        dst: Slot,
-        value: Slot,
-        len: Slot,
-    },
-    MemoryCopy {
-        dst: Slot,
-        src: Slot,
-        len: Slot,
-    },
-    MemoryInit {
-        dst: Slot,
-        src: Slot,
-        len: Slot,
-        data: u32,
-    },
-    DataDrop {
-        data: u32,
-    },
+    // Loads: `dst = mem[addr + offset]`, extended to the cell as the name says.
+    Load8S { dst: Slot, addr: Slot, offset: u32 },
+    Load8U { dst: Slot, addr: Slot, offset: u32 },
+    Load16S { dst: Slot, addr: Slot, offset: u32 },
+    Load16U { dst: Slot, addr: Slot, offset: u32 },
+    Load32S { dst: Slot, addr: Slot, offset: u32 },
+    Load32 { dst: Slot, addr: Slot, offset: u32 },
+    Load64 { dst: Slot, addr: Slot, offset: u32 },
+    // Stores: `mem[addr + offset] = value`, truncated to the width in the name.
+    Store8 { addr: Slot, value: Slot, offset: u32 },
+    Store16 { addr: Slot, value: Slot, offset: u32 },
+    Store32 { addr: Slot, value: Slot, offset: u32 },
+    Store64 { addr: Slot, value: Slot, offset: u32 },
+    Store8Imm { addr: Slot, value: i32, offset: u32 },
+    Store16Imm { addr: Slot, value: i32, offset: u32 },
+    Store32Imm { addr: Slot, value: i32, offset: u32 },
+    // The immediate is sign-extended to 64 bits.
+    Store64Imm { addr: Slot, value: i32, offset: u32 },
+    MemorySize { dst: Slot },
+    MemoryGrow { dst: Slot, delta: Slot },
+    MemoryFill { dst: Slot, value: Slot, len: Slot },
+    MemoryCopy { dst: Slot, src: Slot, len: Slot },
+    MemoryInit { dst: Slot, src: Slot, len: Slot, data: u32 },
+    DataDrop { data: u32 },
 
     // ---- tables and references ---------------------------------------------------
-    TableGet {
-        dst: Slot,
-        index: Slot,
-        table: u32,
-    },
-    TableSet {
-        index: Slot,
-        value: Slot,
-        table: u32,
-    },
-    TableSize {
-        dst: Slot,
-        table: u32,
-    },
-    TableGrow {
-        dst: Slot,
-        init: Slot,
-        delta: Slot,
-        table: u32,
-    },
-    TableFill {
-        dst: Slot,
-        value: Slot,
-        len: Slot,
-        table: u32,
-    },
-    TableCopy {
-        dst: Slot,
-        src: Slot,
-        len: Slot,
-        dst_table: u16,
-        src_table: u16,
-    },
-    /// Followed by a [`Instr::Data`] word holding the table index.
-    TableInit {
-        dst: Slot,
-        src: Slot,
-        len: Slot,
-        elem: u32,
-    },
-    ElemDrop {
-        elem: u32,
-    },
-    RefFunc {
-        dst: Slot,
-        func: u32,
-    },
-    RefIsNull {
-        dst: Slot,
-        src: Slot,
-    },
-    /// Extra immediates for the preceding instruction; never executed.
-    Data {
-        a: u32,
-        b: u32,
-    },
+    TableGet { dst: Slot, index: Slot, table: u32 },
+    TableSet { index: Slot, value: Slot, table: u32 },
+    TableSize { dst: Slot, table: u32 },
+    TableGrow { dst: Slot, init: Slot, delta: Slot, table: u32 },
+    TableFill { dst: Slot, value: Slot, len: Slot, table: u32 },
+    TableCopy { dst: Slot, src: Slot, len: Slot, dst_table: u16, src_table: u16 },
+    // Followed by a [`Instr::Data`] word holding the table index.
+    TableInit { dst: Slot, src: Slot, len: Slot, elem: u32 },
+    ElemDrop { elem: u32 },
+    RefFunc { dst: Slot, func: u32 },
+    RefIsNull { dst: Slot, src: Slot },
+    // Extra immediates for the preceding instruction; never executed.
+    Data { a: u32, b: u32 },
 
     // ---- i32 ------------------------------------------------------------------
-    I32Eqz {
-        dst: Slot,
-        src: Slot,
-    },
-    I32Clz {
-        dst: Slot,
-        src: Slot,
-    },
-    I32Ctz {
-        dst: Slot,
-        src: Slot,
-    },
-    I32Popcnt {
-        dst: Slot,
-        src: Slot,
-    },
-    I32Extend8S {
-        dst: Slot,
-        src: Slot,
-    },
-    I32Extend16S {
-        dst: Slot,
-        src: Slot,
-    },
-    I32Eq {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32Ne {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32LtS {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32LtU {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32GtS {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32GtU {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32LeS {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32LeU {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32GeS {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32GeU {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32Add {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32Sub {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32Mul {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32DivS {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32DivU {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32RemS {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32RemU {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32And {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32Or {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32Xor {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32Shl {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32ShrS {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32ShrU {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32Rotl {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32Rotr {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I32EqImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32NeImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32LtSImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32LtUImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32GtSImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32GtUImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32LeSImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32LeUImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32GeSImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32GeUImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32AddImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    /// `dst = imm - lhs`.
-    I32RSubImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32MulImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32DivSImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32DivUImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32RemSImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32RemUImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32AndImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32OrImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32XorImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32ShlImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32ShrSImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32ShrUImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32RotlImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I32RotrImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
+    I32Eqz { dst: Slot, src: Slot },
+    I32Clz { dst: Slot, src: Slot },
+    I32Ctz { dst: Slot, src: Slot },
+    I32Popcnt { dst: Slot, src: Slot },
+    I32Extend8S { dst: Slot, src: Slot },
+    I32Extend16S { dst: Slot, src: Slot },
+    I32Eq { dst: Slot, lhs: Slot, rhs: Slot },
+    I32Ne { dst: Slot, lhs: Slot, rhs: Slot },
+    I32LtS { dst: Slot, lhs: Slot, rhs: Slot },
+    I32LtU { dst: Slot, lhs: Slot, rhs: Slot },
+    I32GtS { dst: Slot, lhs: Slot, rhs: Slot },
+    I32GtU { dst: Slot, lhs: Slot, rhs: Slot },
+    I32LeS { dst: Slot, lhs: Slot, rhs: Slot },
+    I32LeU { dst: Slot, lhs: Slot, rhs: Slot },
+    I32GeS { dst: Slot, lhs: Slot, rhs: Slot },
+    I32GeU { dst: Slot, lhs: Slot, rhs: Slot },
+    I32Add { dst: Slot, lhs: Slot, rhs: Slot },
+    I32Sub { dst: Slot, lhs: Slot, rhs: Slot },
+    I32Mul { dst: Slot, lhs: Slot, rhs: Slot },
+    I32DivS { dst: Slot, lhs: Slot, rhs: Slot },
+    I32DivU { dst: Slot, lhs: Slot, rhs: Slot },
+    I32RemS { dst: Slot, lhs: Slot, rhs: Slot },
+    I32RemU { dst: Slot, lhs: Slot, rhs: Slot },
+    I32And { dst: Slot, lhs: Slot, rhs: Slot },
+    I32Or { dst: Slot, lhs: Slot, rhs: Slot },
+    I32Xor { dst: Slot, lhs: Slot, rhs: Slot },
+    I32Shl { dst: Slot, lhs: Slot, rhs: Slot },
+    I32ShrS { dst: Slot, lhs: Slot, rhs: Slot },
+    I32ShrU { dst: Slot, lhs: Slot, rhs: Slot },
+    I32Rotl { dst: Slot, lhs: Slot, rhs: Slot },
+    I32Rotr { dst: Slot, lhs: Slot, rhs: Slot },
+    I32EqImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32NeImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32LtSImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32LtUImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32GtSImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32GtUImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32LeSImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32LeUImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32GeSImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32GeUImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32AddImm { dst: Slot, lhs: Slot, imm: i32 },
+    // `dst = imm - lhs`.
+    I32RSubImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32MulImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32DivSImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32DivUImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32RemSImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32RemUImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32AndImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32OrImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32XorImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32ShlImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32ShrSImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32ShrUImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32RotlImm { dst: Slot, lhs: Slot, imm: i32 },
+    I32RotrImm { dst: Slot, lhs: Slot, imm: i32 },
 
     // ---- i64 ------------------------------------------------------------------
-    I64Eqz {
-        dst: Slot,
-        src: Slot,
-    },
-    I64Clz {
-        dst: Slot,
-        src: Slot,
-    },
-    I64Ctz {
-        dst: Slot,
-        src: Slot,
-    },
-    I64Popcnt {
-        dst: Slot,
-        src: Slot,
-    },
-    I64Extend8S {
-        dst: Slot,
-        src: Slot,
-    },
-    I64Extend16S {
-        dst: Slot,
-        src: Slot,
-    },
-    I64Extend32S {
-        dst: Slot,
-        src: Slot,
-    },
-    I64ExtendI32U {
-        dst: Slot,
-        src: Slot,
-    },
-    I64Eq {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64Ne {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64LtS {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64LtU {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64GtS {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64GtU {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64LeS {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64LeU {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64GeS {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64GeU {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64Add {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64Sub {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64Mul {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64DivS {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64DivU {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64RemS {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64RemU {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64And {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64Or {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64Xor {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64Shl {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64ShrS {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64ShrU {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64Rotl {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64Rotr {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    I64EqImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64NeImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64LtSImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64LtUImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64GtSImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64GtUImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64LeSImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64LeUImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64GeSImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64GeUImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64AddImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64RSubImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64MulImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64DivSImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64DivUImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64RemSImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64RemUImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64AndImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64OrImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64XorImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64ShlImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64ShrSImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64ShrUImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64RotlImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
-    I64RotrImm {
-        dst: Slot,
-        lhs: Slot,
-        imm: i32,
-    },
+    I64Eqz { dst: Slot, src: Slot },
+    I64Clz { dst: Slot, src: Slot },
+    I64Ctz { dst: Slot, src: Slot },
+    I64Popcnt { dst: Slot, src: Slot },
+    I64Extend8S { dst: Slot, src: Slot },
+    I64Extend16S { dst: Slot, src: Slot },
+    I64Extend32S { dst: Slot, src: Slot },
+    I64ExtendI32U { dst: Slot, src: Slot },
+    I64Eq { dst: Slot, lhs: Slot, rhs: Slot },
+    I64Ne { dst: Slot, lhs: Slot, rhs: Slot },
+    I64LtS { dst: Slot, lhs: Slot, rhs: Slot },
+    I64LtU { dst: Slot, lhs: Slot, rhs: Slot },
+    I64GtS { dst: Slot, lhs: Slot, rhs: Slot },
+    I64GtU { dst: Slot, lhs: Slot, rhs: Slot },
+    I64LeS { dst: Slot, lhs: Slot, rhs: Slot },
+    I64LeU { dst: Slot, lhs: Slot, rhs: Slot },
+    I64GeS { dst: Slot, lhs: Slot, rhs: Slot },
+    I64GeU { dst: Slot, lhs: Slot, rhs: Slot },
+    I64Add { dst: Slot, lhs: Slot, rhs: Slot },
+    I64Sub { dst: Slot, lhs: Slot, rhs: Slot },
+    I64Mul { dst: Slot, lhs: Slot, rhs: Slot },
+    I64DivS { dst: Slot, lhs: Slot, rhs: Slot },
+    I64DivU { dst: Slot, lhs: Slot, rhs: Slot },
+    I64RemS { dst: Slot, lhs: Slot, rhs: Slot },
+    I64RemU { dst: Slot, lhs: Slot, rhs: Slot },
+    I64And { dst: Slot, lhs: Slot, rhs: Slot },
+    I64Or { dst: Slot, lhs: Slot, rhs: Slot },
+    I64Xor { dst: Slot, lhs: Slot, rhs: Slot },
+    I64Shl { dst: Slot, lhs: Slot, rhs: Slot },
+    I64ShrS { dst: Slot, lhs: Slot, rhs: Slot },
+    I64ShrU { dst: Slot, lhs: Slot, rhs: Slot },
+    I64Rotl { dst: Slot, lhs: Slot, rhs: Slot },
+    I64Rotr { dst: Slot, lhs: Slot, rhs: Slot },
+    I64EqImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64NeImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64LtSImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64LtUImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64GtSImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64GtUImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64LeSImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64LeUImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64GeSImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64GeUImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64AddImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64RSubImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64MulImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64DivSImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64DivUImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64RemSImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64RemUImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64AndImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64OrImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64XorImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64ShlImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64ShrSImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64ShrUImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64RotlImm { dst: Slot, lhs: Slot, imm: i32 },
+    I64RotrImm { dst: Slot, lhs: Slot, imm: i32 },
 
     // ---- f32 ------------------------------------------------------------------
-    F32Abs {
-        dst: Slot,
-        src: Slot,
-    },
-    F32Neg {
-        dst: Slot,
-        src: Slot,
-    },
-    F32Ceil {
-        dst: Slot,
-        src: Slot,
-    },
-    F32Floor {
-        dst: Slot,
-        src: Slot,
-    },
-    F32Trunc {
-        dst: Slot,
-        src: Slot,
-    },
-    F32Nearest {
-        dst: Slot,
-        src: Slot,
-    },
-    F32Sqrt {
-        dst: Slot,
-        src: Slot,
-    },
-    F32Eq {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F32Ne {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F32Lt {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F32Gt {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F32Le {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F32Ge {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F32Add {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F32Sub {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F32Mul {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F32Div {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F32Min {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F32Max {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F32Copysign {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
+    F32Abs { dst: Slot, src: Slot },
+    F32Neg { dst: Slot, src: Slot },
+    F32Ceil { dst: Slot, src: Slot },
+    F32Floor { dst: Slot, src: Slot },
+    F32Trunc { dst: Slot, src: Slot },
+    F32Nearest { dst: Slot, src: Slot },
+    F32Sqrt { dst: Slot, src: Slot },
+    F32Eq { dst: Slot, lhs: Slot, rhs: Slot },
+    F32Ne { dst: Slot, lhs: Slot, rhs: Slot },
+    F32Lt { dst: Slot, lhs: Slot, rhs: Slot },
+    F32Gt { dst: Slot, lhs: Slot, rhs: Slot },
+    F32Le { dst: Slot, lhs: Slot, rhs: Slot },
+    F32Ge { dst: Slot, lhs: Slot, rhs: Slot },
+    F32Add { dst: Slot, lhs: Slot, rhs: Slot },
+    F32Sub { dst: Slot, lhs: Slot, rhs: Slot },
+    F32Mul { dst: Slot, lhs: Slot, rhs: Slot },
+    F32Div { dst: Slot, lhs: Slot, rhs: Slot },
+    F32Min { dst: Slot, lhs: Slot, rhs: Slot },
+    F32Max { dst: Slot, lhs: Slot, rhs: Slot },
+    F32Copysign { dst: Slot, lhs: Slot, rhs: Slot },
 
     // ---- f64 ------------------------------------------------------------------
-    F64Abs {
-        dst: Slot,
-        src: Slot,
-    },
-    F64Neg {
-        dst: Slot,
-        src: Slot,
-    },
-    F64Ceil {
-        dst: Slot,
-        src: Slot,
-    },
-    F64Floor {
-        dst: Slot,
-        src: Slot,
-    },
-    F64Trunc {
-        dst: Slot,
-        src: Slot,
-    },
-    F64Nearest {
-        dst: Slot,
-        src: Slot,
-    },
-    F64Sqrt {
-        dst: Slot,
-        src: Slot,
-    },
-    F64Eq {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F64Ne {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F64Lt {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F64Gt {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F64Le {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F64Ge {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F64Add {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F64Sub {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F64Mul {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F64Div {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F64Min {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F64Max {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
-    F64Copysign {
-        dst: Slot,
-        lhs: Slot,
-        rhs: Slot,
-    },
+    F64Abs { dst: Slot, src: Slot },
+    F64Neg { dst: Slot, src: Slot },
+    F64Ceil { dst: Slot, src: Slot },
+    F64Floor { dst: Slot, src: Slot },
+    F64Trunc { dst: Slot, src: Slot },
+    F64Nearest { dst: Slot, src: Slot },
+    F64Sqrt { dst: Slot, src: Slot },
+    F64Eq { dst: Slot, lhs: Slot, rhs: Slot },
+    F64Ne { dst: Slot, lhs: Slot, rhs: Slot },
+    F64Lt { dst: Slot, lhs: Slot, rhs: Slot },
+    F64Gt { dst: Slot, lhs: Slot, rhs: Slot },
+    F64Le { dst: Slot, lhs: Slot, rhs: Slot },
+    F64Ge { dst: Slot, lhs: Slot, rhs: Slot },
+    F64Add { dst: Slot, lhs: Slot, rhs: Slot },
+    F64Sub { dst: Slot, lhs: Slot, rhs: Slot },
+    F64Mul { dst: Slot, lhs: Slot, rhs: Slot },
+    F64Div { dst: Slot, lhs: Slot, rhs: Slot },
+    F64Min { dst: Slot, lhs: Slot, rhs: Slot },
+    F64Max { dst: Slot, lhs: Slot, rhs: Slot },
+    F64Copysign { dst: Slot, lhs: Slot, rhs: Slot },
 
     // ---- conversions --------------------------------------------------------------
-    I32TruncF32S {
-        dst: Slot,
-        src: Slot,
-    },
-    I32TruncF32U {
-        dst: Slot,
-        src: Slot,
-    },
-    I32TruncF64S {
-        dst: Slot,
-        src: Slot,
-    },
-    I32TruncF64U {
-        dst: Slot,
-        src: Slot,
-    },
-    I64TruncF32S {
-        dst: Slot,
-        src: Slot,
-    },
-    I64TruncF32U {
-        dst: Slot,
-        src: Slot,
-    },
-    I64TruncF64S {
-        dst: Slot,
-        src: Slot,
-    },
-    I64TruncF64U {
-        dst: Slot,
-        src: Slot,
-    },
-    I32TruncSatF32S {
-        dst: Slot,
-        src: Slot,
-    },
-    I32TruncSatF32U {
-        dst: Slot,
-        src: Slot,
-    },
-    I32TruncSatF64S {
-        dst: Slot,
-        src: Slot,
-    },
-    I32TruncSatF64U {
-        dst: Slot,
-        src: Slot,
-    },
-    I64TruncSatF32S {
-        dst: Slot,
-        src: Slot,
-    },
-    I64TruncSatF32U {
-        dst: Slot,
-        src: Slot,
-    },
-    I64TruncSatF64S {
-        dst: Slot,
-        src: Slot,
-    },
-    I64TruncSatF64U {
-        dst: Slot,
-        src: Slot,
-    },
-    F32ConvertI32S {
-        dst: Slot,
-        src: Slot,
-    },
-    F32ConvertI32U {
-        dst: Slot,
-        src: Slot,
-    },
-    F32ConvertI64S {
-        dst: Slot,
-        src: Slot,
-    },
-    F32ConvertI64U {
-        dst: Slot,
-        src: Slot,
-    },
-    F32DemoteF64 {
-        dst: Slot,
-        src: Slot,
-    },
-    F64ConvertI32S {
-        dst: Slot,
-        src: Slot,
-    },
-    F64ConvertI32U {
-        dst: Slot,
-        src: Slot,
-    },
-    F64ConvertI64S {
-        dst: Slot,
-        src: Slot,
-    },
-    F64ConvertI64U {
-        dst: Slot,
-        src: Slot,
-    },
-    F64PromoteF32 {
-        dst: Slot,
-        src: Slot,
-    },
+    I32TruncF32S { dst: Slot, src: Slot },
+    I32TruncF32U { dst: Slot, src: Slot },
+    I32TruncF64S { dst: Slot, src: Slot },
+    I32TruncF64U { dst: Slot, src: Slot },
+    I64TruncF32S { dst: Slot, src: Slot },
+    I64TruncF32U { dst: Slot, src: Slot },
+    I64TruncF64S { dst: Slot, src: Slot },
+    I64TruncF64U { dst: Slot, src: Slot },
+    I32TruncSatF32S { dst: Slot, src: Slot },
+    I32TruncSatF32U { dst: Slot, src: Slot },
+    I32TruncSatF64S { dst: Slot, src: Slot },
+    I32TruncSatF64U { dst: Slot, src: Slot },
+    I64TruncSatF32S { dst: Slot, src: Slot },
+    I64TruncSatF32U { dst: Slot, src: Slot },
+    I64TruncSatF64S { dst: Slot, src: Slot },
+    I64TruncSatF64U { dst: Slot, src: Slot },
+    F32ConvertI32S { dst: Slot, src: Slot },
+    F32ConvertI32U { dst: Slot, src: Slot },
+    F32ConvertI64S { dst: Slot, src: Slot },
+    F32ConvertI64U { dst: Slot, src: Slot },
+    F32DemoteF64 { dst: Slot, src: Slot },
+    F64ConvertI32S { dst: Slot, src: Slot },
+    F64ConvertI32U { dst: Slot, src: Slot },
+    F64ConvertI64S { dst: Slot, src: Slot },
+    F64ConvertI64U { dst: Slot, src: Slot },
+    F64PromoteF32 { dst: Slot, src: Slot },
 }
 
 impl Instr {

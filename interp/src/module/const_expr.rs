@@ -29,9 +29,7 @@ pub(crate) struct ConstExpr {
 impl ConstExpr {
     /// An expression that pushes a single function reference.
     pub fn ref_func(index: u32) -> ConstExpr {
-        ConstExpr {
-            ops: Box::new([ConstOp::RefFunc(index)]),
-        }
+        ConstExpr { ops: Box::new([ConstOp::RefFunc(index)]) }
     }
 
     /// Decodes a validated constant expression.
@@ -40,9 +38,7 @@ impl ConstExpr {
         let mut ops = Vec::new();
         let mut reader = expr.get_operators_reader();
         while !reader.eof() {
-            let (op, offset) = reader
-                .read_with_offset()
-                .map_err(super::parse::wasm_error)?;
+            let (op, offset) = reader.read_with_offset().map_err(super::parse::wasm_error)?;
             ops.push(match op {
                 O::I32Const { value } => ConstOp::Cell(value as u32 as u64),
                 O::I64Const { value } => ConstOp::Cell(value as u64),

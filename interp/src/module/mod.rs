@@ -33,10 +33,7 @@ impl MemoryType {
 
     /// A memory type with the given limits in 64 KiB pages.
     pub fn new(minimum: u32, maximum: Option<u32>) -> MemoryType {
-        MemoryType {
-            minimum: u64::from(minimum),
-            maximum: maximum.map(u64::from),
-        }
+        MemoryType { minimum: u64::from(minimum), maximum: maximum.map(u64::from) }
     }
 
     /// The initial size in pages.
@@ -71,15 +68,8 @@ impl TableType {
     ///
     /// If `element` is not a reference type.
     pub fn new(element: ValType, minimum: u32, maximum: Option<u32>) -> TableType {
-        assert!(
-            element.is_ref(),
-            "table elements must be references, not {element}"
-        );
-        TableType {
-            element,
-            minimum,
-            maximum,
-        }
+        assert!(element.is_ref(), "table elements must be references, not {element}");
+        TableType { element, minimum, maximum }
     }
 
     /// The type of the elements.
@@ -146,10 +136,7 @@ pub struct GlobalType {
 impl GlobalType {
     /// A global type.
     pub fn new(content: ValType, mutability: Mutability) -> GlobalType {
-        GlobalType {
-            content,
-            mutability,
-        }
+        GlobalType { content, mutability }
     }
 
     /// The type of the value.
@@ -303,6 +290,17 @@ pub(crate) struct CompiledFunc {
     /// `(instruction index, byte offset in the module)` for every instruction that
     /// can trap or call, sorted by instruction index.
     pub offsets: Box<[(u32, u32)]>,
+    /// With `Config::trace_execution`: the operator each `Instr::Trace` reports.
+    pub trace: Box<[TracePoint]>,
+}
+
+/// A wasm operator as reported by execution tracing.
+#[derive(Debug)]
+pub(crate) struct TracePoint {
+    /// Byte offset of the operator in the module.
+    pub offset: u32,
+    /// The operator in text-format style, e.g. `i32.add` or `local.get 0`.
+    pub operator: Box<str>,
 }
 
 impl CompiledFunc {
@@ -377,9 +375,7 @@ pub struct Module {
 
 impl fmt::Debug for Module {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Module")
-            .field("name", &self.inner.name)
-            .finish_non_exhaustive()
+        f.debug_struct("Module").field("name", &self.inner.name).finish_non_exhaustive()
     }
 }
 
@@ -409,10 +405,7 @@ impl Module {
     /// As for [`Module::new`].
     pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
         let inner = parse::parse(engine, bytes)?;
-        Ok(Module {
-            engine: engine.clone(),
-            inner: Arc::new(inner),
-        })
+        Ok(Module { engine: engine.clone(), inner: Arc::new(inner) })
     }
 
     /// Decodes, validates and translates a module file (`.wasm` or, with the
@@ -459,10 +452,10 @@ impl Module {
 
     /// The module's exports, in order.
     pub fn exports(&self) -> impl ExactSizeIterator<Item = ExportType<'_>> + '_ {
-        self.inner.exports.iter().map(|(name, index)| ExportType {
-            name,
-            ty: self.inner.extern_type(*index),
-        })
+        self.inner
+            .exports
+            .iter()
+            .map(|(name, index)| ExportType { name, ty: self.inner.extern_type(*index) })
     }
 
     /// The type of the export `name`, if there is one.

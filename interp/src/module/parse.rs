@@ -27,10 +27,7 @@ pub(crate) const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::MVP
 /// Proposals interp does not execute, with the features that enabling each needs.
 const UNSUPPORTED_PROPOSALS: &[(&str, WasmFeatures)] = &[
     ("simd", WasmFeatures::SIMD),
-    (
-        "relaxed-simd",
-        WasmFeatures::SIMD.union(WasmFeatures::RELAXED_SIMD),
-    ),
+    ("relaxed-simd", WasmFeatures::SIMD.union(WasmFeatures::RELAXED_SIMD)),
     ("threads", WasmFeatures::THREADS),
     ("tail-call", WasmFeatures::TAIL_CALL),
     ("multi-memory", WasmFeatures::MULTI_MEMORY),
@@ -40,10 +37,7 @@ const UNSUPPORTED_PROPOSALS: &[(&str, WasmFeatures)] = &[
     ("wide-arithmetic", WasmFeatures::WIDE_ARITHMETIC),
     ("exceptions", WasmFeatures::EXCEPTIONS),
     ("function-references", WasmFeatures::FUNCTION_REFERENCES),
-    (
-        "gc",
-        WasmFeatures::GC.union(WasmFeatures::FUNCTION_REFERENCES),
-    ),
+    ("gc", WasmFeatures::GC.union(WasmFeatures::FUNCTION_REFERENCES)),
     (
         "custom-descriptors",
         WasmFeatures::CUSTOM_DESCRIPTORS
@@ -76,18 +70,14 @@ fn classify_unsupported(bytes: &[u8], features: WasmFeatures, err: Error) -> Err
     };
     let offset = *offset;
     let valid_with = |extra: WasmFeatures| {
-        Validator::new_with_features(features | extra)
-            .validate_all(bytes)
-            .is_ok()
+        Validator::new_with_features(features | extra).validate_all(bytes).is_ok()
     };
     for &(proposal, needs) in UNSUPPORTED_PROPOSALS {
         if valid_with(needs) {
             return Error::from_kind(ErrorKind::UnsupportedProposal { proposal, offset });
         }
     }
-    let all = UNSUPPORTED_PROPOSALS
-        .iter()
-        .fold(WasmFeatures::empty(), |acc, &(_, f)| acc | f);
+    let all = UNSUPPORTED_PROPOSALS.iter().fold(WasmFeatures::empty(), |acc, &(_, f)| acc | f);
     if !valid_with(all) {
         return err;
     }
@@ -99,10 +89,7 @@ fn classify_unsupported(bytes: &[u8], features: WasmFeatures, err: Error) -> Err
         .collect();
     match needed.as_slice() {
         [] => err,
-        [one] => Error::from_kind(ErrorKind::UnsupportedProposal {
-            proposal: one,
-            offset,
-        }),
+        [one] => Error::from_kind(ErrorKind::UnsupportedProposal { proposal: one, offset }),
         several => Error::from_kind(ErrorKind::Wasm {
             message: format!("unsupported proposals: {}", several.join(", ")),
             offset,
@@ -118,11 +105,7 @@ struct ModuleParser<'e> {
 
 impl<'e> ModuleParser<'e> {
     fn new(engine: &'e Engine) -> Self {
-        ModuleParser {
-            engine,
-            module: ModuleInner::default(),
-            allocs: Default::default(),
-        }
+        ModuleParser { engine, module: ModuleInner::default(), allocs: Default::default() }
     }
 
     fn parse(&mut self, bytes: &[u8], features: WasmFeatures) -> Result<(), Error> {
@@ -230,10 +213,7 @@ impl<'e> ModuleParser<'e> {
                     EntityIndex::Memory(m.memories.len() as u32 - 1)
                 }
                 TypeRef::Global(t) => {
-                    m.globals.push(GlobalDecl {
-                        ty: convert_global_type(&t, offset)?,
-                        init: None,
-                    });
+                    m.globals.push(GlobalDecl { ty: convert_global_type(&t, offset)?, init: None });
                     m.num_imported_globals += 1;
                     EntityIndex::Global(m.globals.len() as u32 - 1)
                 }
@@ -269,9 +249,7 @@ impl<'e> ModuleParser<'e> {
                     offset: offset as usize,
                 }));
             }
-            self.module
-                .tables
-                .push(convert_table_type(&table.ty, offset)?);
+            self.module.tables.push(convert_table_type(&table.ty, offset)?);
         }
         Ok(())
     }
@@ -281,9 +259,7 @@ impl<'e> ModuleParser<'e> {
         reader: wasmparser::MemorySectionReader<'_>,
     ) -> Result<(), Error> {
         for memory in reader {
-            self.module
-                .memories
-                .push(convert_memory_type(&memory.map_err(wasm_error)?));
+            self.module.memories.push(convert_memory_type(&memory.map_err(wasm_error)?));
         }
         Ok(())
     }
@@ -296,10 +272,7 @@ impl<'e> ModuleParser<'e> {
             let (offset, global) = global.map_err(wasm_error)?;
             let ty = convert_global_type(&global.ty, offset)?;
             let init = ConstExpr::decode(&global.init_expr)?;
-            self.module.globals.push(GlobalDecl {
-                ty,
-                init: Some(init),
-            });
+            self.module.globals.push(GlobalDecl { ty, init: Some(init) });
         }
         Ok(())
     }
@@ -333,13 +306,12 @@ impl<'e> ModuleParser<'e> {
         for element in reader {
             let element = element.map_err(wasm_error)?;
             let mode = match element.kind {
-                wasmparser::ElementKind::Active {
-                    table_index,
-                    offset_expr,
-                } => ElementMode::Active {
-                    table: table_index.unwrap_or(0),
-                    offset: ConstExpr::decode(&offset_expr)?,
-                },
+                wasmparser::ElementKind::Active { table_index, offset_expr } => {
+                    ElementMode::Active {
+                        table: table_index.unwrap_or(0),
+                        offset: ConstExpr::decode(&offset_expr)?,
+                    }
+                }
                 wasmparser::ElementKind::Passive => ElementMode::Passive,
                 wasmparser::ElementKind::Declared => ElementMode::Declared,
             };
@@ -362,19 +334,13 @@ impl<'e> ModuleParser<'e> {
         for data in reader {
             let data = data.map_err(wasm_error)?;
             let mode = match data.kind {
-                wasmparser::DataKind::Active {
-                    memory_index,
-                    offset_expr,
-                } => DataMode::Active {
+                wasmparser::DataKind::Active { memory_index, offset_expr } => DataMode::Active {
                     memory: memory_index,
                     offset: ConstExpr::decode(&offset_expr)?,
                 },
                 wasmparser::DataKind::Passive => DataMode::Passive,
             };
-            self.module.data.push(DataSegment {
-                mode,
-                bytes: Arc::from(data.data),
-            });
+            self.module.data.push(DataSegment { mode, bytes: Arc::from(data.data) });
         }
         Ok(())
     }
@@ -392,9 +358,7 @@ impl<'e> ModuleParser<'e> {
                 }
                 Ok(wasmparser::Name::Function(map)) => {
                     for naming in map.into_iter().flatten() {
-                        self.module
-                            .func_names
-                            .insert(naming.index, naming.name.to_string());
+                        self.module.func_names.insert(naming.index, naming.name.to_string());
                     }
                 }
                 Ok(_) => {}
@@ -407,11 +371,7 @@ impl<'e> ModuleParser<'e> {
 fn convert_val_type(ty: wasmparser::ValType, offset: u64) -> Result<ValType, Error> {
     ValType::from_wasmparser(ty).ok_or_else(|| {
         Error::from_kind(ErrorKind::UnsupportedProposal {
-            proposal: if ty == wasmparser::ValType::V128 {
-                "simd"
-            } else {
-                "gc"
-            },
+            proposal: if ty == wasmparser::ValType::V128 { "simd" } else { "gc" },
             offset: offset as usize,
         })
     })
@@ -425,11 +385,7 @@ fn convert_table_type(ty: &wasmparser::TableType, offset: u64) -> Result<TableTy
         })
     })?;
     // Validation (without memory64/table64) bounds both limits by u32.
-    Ok(TableType::new(
-        element,
-        ty.initial as u32,
-        ty.maximum.map(|m| m as u32),
-    ))
+    Ok(TableType::new(element, ty.initial as u32, ty.maximum.map(|m| m as u32)))
 }
 
 fn convert_memory_type(ty: &wasmparser::MemoryType) -> MemoryType {
@@ -439,10 +395,6 @@ fn convert_memory_type(ty: &wasmparser::MemoryType) -> MemoryType {
 
 fn convert_global_type(ty: &wasmparser::GlobalType, offset: u64) -> Result<GlobalType, Error> {
     let content = convert_val_type(ty.content_type, offset)?;
-    let mutability = if ty.mutable {
-        Mutability::Var
-    } else {
-        Mutability::Const
-    };
+    let mutability = if ty.mutable { Mutability::Var } else { Mutability::Const };
     Ok(GlobalType::new(content, mutability))
 }

@@ -47,9 +47,7 @@ pub struct HostFunc<T> {
 
 impl<T> fmt::Debug for HostFunc<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HostFunc")
-            .field("ty", &self.ty)
-            .finish_non_exhaustive()
+        f.debug_struct("HostFunc").field("ty", &self.ty).finish_non_exhaustive()
     }
 }
 
@@ -127,10 +125,7 @@ impl Func {
     }
 
     pub(crate) fn from_cell(cell: u64, store: StoreId) -> Option<Func> {
-        (cell != 0).then(|| Func {
-            store,
-            index: (cell - 1) as u32,
-        })
+        (cell != 0).then(|| Func { store, index: (cell - 1) as u32 })
     }
 
     /// A host function from a closure with typed parameters and results.
@@ -190,9 +185,7 @@ impl Func {
     pub fn ty(&self, store: impl AsContext) -> FuncType {
         let store = &store.as_context().0.inner;
         assert_eq!(store.id, self.store, "function used with the wrong store");
-        store
-            .engine
-            .resolve_type(store.funcs[self.index as usize].type_id())
+        store.engine.resolve_type(store.funcs[self.index as usize].type_id())
     }
 
     /// Calls the function with dynamically typed parameters; `results` must have
@@ -253,10 +246,7 @@ impl Func {
                 Results::describe()
             )));
         }
-        Ok(TypedFunc {
-            func: *self,
-            _marker: PhantomData,
-        })
+        Ok(TypedFunc { func: *self, _marker: PhantomData })
     }
 }
 
@@ -319,9 +309,7 @@ pub struct Caller<'a, T> {
 
 impl<T> fmt::Debug for Caller<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Caller")
-            .field("instance", &self.instance)
-            .finish_non_exhaustive()
+        f.debug_struct("Caller").field("instance", &self.instance).finish_non_exhaustive()
     }
 }
 

@@ -133,11 +133,9 @@ impl Instance {
 /// The type of an external value as it exists in the store now.
 pub(crate) fn extern_type(store: &StoreInner, ext: &Extern) -> ExternType {
     match ext {
-        Extern::Func(f) => ExternType::Func(
-            store
-                .engine
-                .resolve_type(store.funcs[f.index() as usize].type_id()),
-        ),
+        Extern::Func(f) => {
+            ExternType::Func(store.engine.resolve_type(store.funcs[f.index() as usize].type_id()))
+        }
         Extern::Table(t) => ExternType::Table(store.tables[t.index() as usize].ty()),
         Extern::Memory(m) => ExternType::Memory(store.memories[m.index() as usize].ty()),
         Extern::Global(g) => ExternType::Global(store.globals[g.index() as usize].ty),
@@ -196,9 +194,7 @@ pub(crate) fn instantiate<T>(
     imports: &[Extern],
 ) -> Result<Instance, Error> {
     if !crate::Engine::same(store.engine(), module.engine()) {
-        return Err(Error::usage(
-            "module and store were created by different engines",
-        ));
+        return Err(Error::usage("module and store were created by different engines"));
     }
     let m = module.inner().clone();
     if imports.len() != m.imports.len() {
@@ -262,10 +258,7 @@ pub(crate) fn instantiate<T>(
         entity.memories.push(memory.index());
     }
     for decl in &m.globals[m.num_imported_globals as usize..] {
-        let init = decl
-            .init
-            .as_ref()
-            .expect("defined globals have initialisers");
+        let init = decl.init.as_ref().expect("defined globals have initialisers");
         let value = init.eval(
             |g| inner.globals[entity.globals[g as usize] as usize].value,
             |f| u64::from(entity.funcs[f as usize]) + 1,
@@ -307,10 +300,7 @@ pub(crate) fn instantiate<T>(
         entity.exports.insert(name.clone(), ext);
     }
     inner.instances.push(entity);
-    let instance = Instance {
-        store: id,
-        index: instance_idx.0,
-    };
+    let instance = Instance { store: id, index: instance_idx.0 };
 
     if inner.engine.config().bulk_memory() {
         initialize_segments(inner, instance_idx).map_err(Error::trap)?;

@@ -76,11 +76,7 @@ impl<T> Clone for Linker<T> {
 impl<T> Linker<T> {
     /// An empty linker.
     pub fn new(engine: &Engine) -> Linker<T> {
-        Linker {
-            engine: engine.clone(),
-            definitions: HashMap::new(),
-            allow_shadowing: false,
-        }
+        Linker { engine: engine.clone(), definitions: HashMap::new(), allow_shadowing: false }
     }
 
     /// The engine.
@@ -98,9 +94,7 @@ impl<T> Linker<T> {
     fn insert(&mut self, module: &str, name: &str, def: Definition<T>) -> Result<&mut Self, Error> {
         let key = (module.to_string(), name.to_string());
         if !self.allow_shadowing && self.definitions.contains_key(&key) {
-            return Err(Error::link(format!(
-                "import `{module}::{name}` is defined twice"
-            )));
+            return Err(Error::link(format!("import `{module}::{name}` is defined twice")));
         }
         self.definitions.insert(key, def);
         Ok(self)
@@ -132,11 +126,7 @@ impl<T> Linker<T> {
         name: &str,
         func: impl IntoFunc<T, Params, Results>,
     ) -> Result<&mut Self, Error> {
-        self.insert(
-            module,
-            name,
-            Definition::Host(Arc::new(func.into_host_func())),
-        )
+        self.insert(module, name, Definition::Host(Arc::new(func.into_host_func())))
     }
 
     /// Defines `module::name` as a host function with a dynamic signature; see
@@ -152,11 +142,7 @@ impl<T> Linker<T> {
         ty: FuncType,
         func: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Error> + Send + Sync + 'static,
     ) -> Result<&mut Self, Error> {
-        self.insert(
-            module,
-            name,
-            Definition::Host(Arc::new(HostFunc::new_untyped(ty, func))),
-        )
+        self.insert(module, name, Definition::Host(Arc::new(HostFunc::new_untyped(ty, func))))
     }
 
     /// Defines every export of `instance` under the module name `module`.
@@ -184,9 +170,7 @@ impl<T> Linker<T> {
         module: &str,
         name: &str,
     ) -> Option<Extern> {
-        let def = self
-            .definitions
-            .get(&(module.to_string(), name.to_string()))?;
+        let def = self.definitions.get(&(module.to_string(), name.to_string()))?;
         Some(self.resolve(store.as_context_mut().0, def))
     }
 
@@ -227,7 +211,6 @@ impl<T> Linker<T> {
 
     /// Whether `module::name` is defined.
     pub fn contains(&self, module: &str, name: &str) -> bool {
-        self.definitions
-            .contains_key(&(module.to_string(), name.to_string()))
+        self.definitions.contains_key(&(module.to_string(), name.to_string()))
     }
 }

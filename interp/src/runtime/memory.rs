@@ -22,10 +22,7 @@ impl MemoryEntity {
         let bytes = ty.minimum() * PAGE_SIZE;
         let mut data = Vec::new();
         data.try_reserve_exact(bytes as usize).map_err(|_| {
-            Error::limit(format!(
-                "failed to allocate {} pages of linear memory",
-                ty.minimum()
-            ))
+            Error::limit(format!("failed to allocate {} pages of linear memory", ty.minimum()))
         })?;
         data.resize(bytes as usize, 0);
         Ok(MemoryEntity { ty, data })
@@ -46,18 +43,12 @@ impl MemoryEntity {
     pub fn grow(&mut self, delta: u64) -> Option<u64> {
         let old = self.pages();
         let new = old.checked_add(delta)?;
-        let max = self
-            .ty
-            .maximum()
-            .unwrap_or(MemoryType::MAX_PAGES)
-            .min(MemoryType::MAX_PAGES);
+        let max = self.ty.maximum().unwrap_or(MemoryType::MAX_PAGES).min(MemoryType::MAX_PAGES);
         if new > max {
             return None;
         }
         let new_len = usize::try_from(new * PAGE_SIZE).ok()?;
-        self.data
-            .try_reserve_exact(new_len - self.data.len())
-            .ok()?;
+        self.data.try_reserve_exact(new_len - self.data.len()).ok()?;
         self.data.resize(new_len, 0);
         Some(old)
     }
@@ -156,10 +147,7 @@ impl Memory {
         store: impl Into<StoreContextMut<'a, T>>,
     ) -> (&'a mut [u8], &'a mut T) {
         let store = store.into().0;
-        assert_eq!(
-            store.inner.id, self.store,
-            "memory used with the wrong store"
-        );
+        assert_eq!(store.inner.id, self.store, "memory used with the wrong store");
         let (inner, data) = store.inner_and_data_mut();
         (&mut inner.memories[self.index as usize].data, data)
     }

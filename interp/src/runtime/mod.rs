@@ -14,7 +14,9 @@ pub use global::Global;
 pub use instance::Instance;
 pub use linker::Linker;
 pub use memory::{Memory, PAGE_SIZE};
-pub use store::{AsContext, AsContextMut, ExternRef, Store, StoreContext, StoreContextMut};
+pub use store::{
+    AsContext, AsContextMut, ExternRef, Store, StoreContext, StoreContextMut, TraceEvent, Tracer,
+};
 pub use table::Table;
 
 pub(crate) use func::FuncEntity;
@@ -38,38 +40,22 @@ pub enum Extern {
 impl Extern {
     /// The function, if this is one.
     pub fn into_func(self) -> Option<Func> {
-        if let Extern::Func(f) = self {
-            Some(f)
-        } else {
-            None
-        }
+        if let Extern::Func(f) = self { Some(f) } else { None }
     }
 
     /// The table, if this is one.
     pub fn into_table(self) -> Option<Table> {
-        if let Extern::Table(t) = self {
-            Some(t)
-        } else {
-            None
-        }
+        if let Extern::Table(t) = self { Some(t) } else { None }
     }
 
     /// The memory, if this is one.
     pub fn into_memory(self) -> Option<Memory> {
-        if let Extern::Memory(m) = self {
-            Some(m)
-        } else {
-            None
-        }
+        if let Extern::Memory(m) = self { Some(m) } else { None }
     }
 
     /// The global, if this is one.
     pub fn into_global(self) -> Option<Global> {
-        if let Extern::Global(g) = self {
-            Some(g)
-        } else {
-            None
-        }
+        if let Extern::Global(g) = self { Some(g) } else { None }
     }
 
     /// The type of the object as it is in `store` now (a memory's minimum is its

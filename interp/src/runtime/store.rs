@@ -49,6 +49,25 @@ pub(crate) struct StoreInner {
     pub stacks: Vec<Stack>,
     /// Current depth of host-to-wasm re-entrance.
     pub reentrancy: usize,
+    /// Receives every executed operator when execution tracing is on.
+    pub tracer: Option<Tracer>,
+}
+
+/// A function receiving execution trace events; see [`Store::set_tracer`].
+pub type Tracer = Box<dyn FnMut(&TraceEvent<'_>) + Send>;
+
+/// One executed wasm operator, as reported to a tracer.
+#[derive(Debug, Clone, Copy)]
+pub struct TraceEvent<'a> {
+    /// The function's index in its module.
+    pub func_index: u32,
+    /// The function's name from the name section, if any.
+    pub func_name: Option<&'a str>,
+    /// Byte offset of the operator in the module.
+    pub offset: usize,
+    /// The operator in text-format style, with its immediates: `i32.add`,
+    /// `local.get local_index=0`.
+    pub operator: &'a str,
 }
 
 impl StoreInner {
@@ -80,9 +99,7 @@ pub struct Store<T> {
 
 impl<T> fmt::Debug for Store<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Store")
-            .field("id", &self.inner.id)
-            .finish_non_exhaustive()
+        f.debug_struct("Store").field("id", &self.inner.id).finish_non_exhaustive()
     }
 }
 
@@ -102,6 +119,7 @@ impl<T> Store<T> {
                 fuel: 0,
                 stacks: Vec::new(),
                 reentrancy: 0,
+                tracer: None,
             },
             host_funcs: Vec::new(),
             data,
@@ -153,10 +171,37 @@ impl<T> Store<T> {
         if self.inner.engine.config().consume_fuel {
             Ok(())
         } else {
-            Err(Error::usage(
-                "fuel is not enabled: use Config::consume_fuel",
-            ))
+            Err(Error::usage("fuel is not enabled: use Config::consume_fuel"))
         }
+    }
+
+    /// Sets the function that receives each executed operator of modules
+    /// compiled with [`Config::trace_execution`](crate::Config::trace_execution).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use interp::{Config, Engine, Linker, Module, Store};
+    /// let mut config = Config::default();
+    /// config.trace_execution(true);
+    /// let engine = Engine::new(&config);
+    /// let module = Module::new(&engine, r#"(module (func (export "f") (result i32) (i32.add (i32.const 1) (i32.const 2))))"#)?;
+    /// let mut store = Store::new(&engine, ());
+    /// let ops = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    /// let seen = ops.clone();
+    /// store.set_tracer(move |event| seen.lock().unwrap().push(event.operator.to_string()));
+    /// let instance = Linker::new(&engine).instantiate(&mut store, &module)?;
+    /// instance.get_typed_func::<(), i32>(&store, "f")?.call(&mut store, ())?;
+    /// assert_eq!(*ops.lock().unwrap(), ["i32.const value=1", "i32.const value=2", "i32.add", "end"]);
+    /// # Ok::<(), interp::Error>(())
+    /// ```
+    pub fn set_tracer(&mut self, tracer: impl FnMut(&TraceEvent<'_>) + Send + 'static) {
+        self.inner.tracer = Some(Box::new(tracer));
+    }
+
+    /// Removes the tracer.
+    pub fn clear_tracer(&mut self) {
+        self.inner.tracer = None;
     }
 
     pub(crate) fn inner_and_data_mut(&mut self) -> (&mut StoreInner, &mut T) {
@@ -168,11 +213,7 @@ impl<T> Store<T> {
         let cells = host.ty().params().len().max(host.ty().results().len()) as u32;
         let index = self.host_funcs.len() as u32;
         self.host_funcs.push(host);
-        self.inner.push_func(FuncEntity::Host {
-            type_id,
-            host: index,
-            cells,
-        })
+        self.inner.push_func(FuncEntity::Host { type_id, host: index, cells })
     }
 }
 
@@ -392,10 +433,7 @@ impl ExternRef {
         let store = &mut store.as_context_mut().0.inner;
         let index = u32::try_from(store.externs.len()).expect("too many extern references");
         store.externs.push(Box::new(value));
-        ExternRef {
-            store: store.id,
-            index,
-        }
+        ExternRef { store: store.id, index }
     }
 
     /// The host value.
@@ -408,10 +446,7 @@ impl ExternRef {
         store: impl Into<StoreContext<'a, T>>,
     ) -> &'a (dyn Any + Send + Sync) {
         let store = &store.into().0.inner;
-        assert_eq!(
-            store.id, self.store,
-            "extern reference used with the wrong store"
-        );
+        assert_eq!(store.id, self.store, "extern reference used with the wrong store");
         &*store.externs[self.index as usize]
     }
 
@@ -427,9 +462,6 @@ impl ExternRef {
     }
 
     pub(crate) fn from_cell(cell: u64, store: StoreId) -> Option<ExternRef> {
-        (cell != 0).then(|| ExternRef {
-            store,
-            index: (cell - 1) as u32,
-        })
+        (cell != 0).then(|| ExternRef { store, index: (cell - 1) as u32 })
     }
 }

@@ -25,10 +25,7 @@ impl TableEntity {
                 ty.minimum()
             )));
         }
-        Ok(TableEntity {
-            ty,
-            elements: vec![init; ty.minimum() as usize],
-        })
+        Ok(TableEntity { ty, elements: vec![init; ty.minimum() as usize] })
     }
 
     /// The table's type, with the current size as its minimum.

@@ -46,11 +46,7 @@ pub(crate) struct ControlFrame {
 impl ControlFrame {
     /// Number of values a branch to this frame carries.
     fn branch_arity(&self) -> u32 {
-        if self.kind == FrameKind::Loop {
-            self.params
-        } else {
-            self.results
-        }
+        if self.kind == FrameKind::Loop { self.params } else { self.results }
     }
 }
 
@@ -94,19 +90,9 @@ pub(super) enum Cond {
     /// The i32 in the slot is zero.
     Eqz(Slot),
     /// A comparison of two slots; `wide` for i64.
-    Cmp {
-        op: Cmp,
-        wide: bool,
-        lhs: Slot,
-        rhs: Slot,
-    },
+    Cmp { op: Cmp, wide: bool, lhs: Slot, rhs: Slot },
     /// A comparison of a slot with an immediate.
-    CmpImm {
-        op: Cmp,
-        wide: bool,
-        lhs: Slot,
-        imm: i32,
-    },
+    CmpImm { op: Cmp, wide: bool, lhs: Slot, imm: i32 },
     /// Known at translation time.
     Always(bool),
 }
@@ -116,18 +102,8 @@ impl Cond {
         match self {
             Cond::Nez(s) => Cond::Eqz(s),
             Cond::Eqz(s) => Cond::Nez(s),
-            Cond::Cmp { op, wide, lhs, rhs } => Cond::Cmp {
-                op: op.negate(),
-                wide,
-                lhs,
-                rhs,
-            },
-            Cond::CmpImm { op, wide, lhs, imm } => Cond::CmpImm {
-                op: op.negate(),
-                wide,
-                lhs,
-                imm,
-            },
+            Cond::Cmp { op, wide, lhs, rhs } => Cond::Cmp { op: op.negate(), wide, lhs, rhs },
+            Cond::CmpImm { op, wide, lhs, imm } => Cond::CmpImm { op: op.negate(), wide, lhs, imm },
             Cond::Always(b) => Cond::Always(!b),
         }
     }
@@ -339,14 +315,7 @@ impl FuncTranslator<'_> {
 
     fn push_frame(&mut self, kind: FrameKind, params: u32, results: u32, label: Label) {
         let height = self.stack.height() - params;
-        self.control.push(ControlFrame {
-            kind,
-            height,
-            params,
-            results,
-            label,
-            live: true,
-        });
+        self.control.push(ControlFrame { kind, height, params, results, label, live: true });
     }
 
     pub(super) fn visit_block(&mut self, ty: wasmparser::BlockType) {
@@ -375,15 +344,7 @@ impl FuncTranslator<'_> {
             Cond::Always(true) => {}
             cond => self.emit_branch_to(else_label, |o| cond.negate().branch(o)),
         }
-        self.push_frame(
-            FrameKind::If {
-                else_label,
-                has_else: false,
-            },
-            params,
-            results,
-            end_label,
-        );
+        self.push_frame(FrameKind::If { else_label, has_else: false }, params, results, end_label);
         if let Cond::Always(false) = cond {
             self.reachable = false;
         }
@@ -395,17 +356,9 @@ impl FuncTranslator<'_> {
         let FrameKind::If { else_label, .. } = frame.kind else {
             unreachable!("validated: else follows if");
         };
-        frame.kind = FrameKind::If {
-            else_label,
-            has_else: true,
-        };
-        let (height, params, results, end_label, live) = (
-            frame.height,
-            frame.params,
-            frame.results,
-            frame.label,
-            frame.live,
-        );
+        frame.kind = FrameKind::If { else_label, has_else: true };
+        let (height, params, results, end_label, live) =
+            (frame.height, frame.params, frame.results, frame.label, frame.live);
         if self.reachable {
             self.copy_top_to(height, results);
             self.emit_branch_to(end_label, |offset| Instr::Br { offset });
@@ -443,11 +396,7 @@ impl FuncTranslator<'_> {
             self.stack.push(Operand::Temp);
         }
         let mut reachable = fallthrough || self.label_used(frame.label);
-        if let FrameKind::If {
-            else_label,
-            has_else: false,
-        } = frame.kind
-        {
+        if let FrameKind::If { else_label, has_else: false } = frame.kind {
             // The missing else passes the parameters through as results; they are
             // already in the result slots.
             reachable |= self.label_used(else_label);
@@ -658,9 +607,7 @@ impl FuncTranslator<'_> {
     }
 
     pub(super) fn visit_unreachable(&mut self) {
-        self.emit(Instr::Trap {
-            code: TrapCode::Unreachable,
-        });
+        self.emit(Instr::Trap { code: TrapCode::Unreachable });
         self.reachable = false;
     }
 

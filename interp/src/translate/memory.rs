@@ -16,16 +16,8 @@ macro_rules! load {
 macro_rules! store {
     ($op:ident, $imm:ident) => {
         (
-            (|addr, value, offset| Instr::$op {
-                addr,
-                value,
-                offset,
-            }) as Store,
-            (|addr, value, offset| Instr::$imm {
-                addr,
-                value,
-                offset,
-            }) as StoreImm,
+            (|addr, value, offset| Instr::$op { addr, value, offset }) as Store,
+            (|addr, value, offset| Instr::$imm { addr, value, offset }) as StoreImm,
         )
     };
 }
@@ -43,11 +35,7 @@ impl FuncTranslator<'_> {
     fn store(&mut self, memarg: &wasmparser::MemArg, (rr, ri): (Store, StoreImm), wide: bool) {
         let offset = memarg.offset as u32;
         if let Operand::Const(c) = self.stack.peek(0) {
-            let imm = if wide {
-                c.as_imm()
-            } else {
-                Some(c.bits() as u32 as i32)
-            };
+            let imm = if wide { c.as_imm() } else { Some(c.bits() as u32 as i32) };
             if let Some(imm) = imm {
                 self.stack.pop();
                 let addr = self.pop_slot();
@@ -71,8 +59,7 @@ impl FuncTranslator<'_> {
     pub(super) fn visit_ref_is_null(&mut self) {
         if let Operand::Const(c) = self.stack.peek(0) {
             self.stack.pop();
-            self.stack
-                .push(Operand::Const(Const::W32(u32::from(c.bits() == 0))));
+            self.stack.push(Operand::Const(Const::W32(u32::from(c.bits() == 0))));
             return;
         }
         let src = self.pop_slot();
@@ -124,12 +111,7 @@ impl FuncTranslator<'_> {
             }
             O::MemoryInit { data_index, .. } => {
                 let (dst, src, len) = self.pop3();
-                self.emit(Instr::MemoryInit {
-                    dst,
-                    src,
-                    len,
-                    data: *data_index,
-                });
+                self.emit(Instr::MemoryInit { dst, src, len, data: *data_index });
             }
             O::DataDrop { data_index } => {
                 self.emit(Instr::DataDrop { data: *data_index });
@@ -142,11 +124,7 @@ impl FuncTranslator<'_> {
             O::TableSet { table } => {
                 let value = self.pop_slot();
                 let index = self.pop_slot();
-                self.emit(Instr::TableSet {
-                    index,
-                    value,
-                    table: *table,
-                });
+                self.emit(Instr::TableSet { index, value, table: *table });
             }
             O::TableSize { table } => {
                 let table = *table;
@@ -156,45 +134,21 @@ impl FuncTranslator<'_> {
                 let delta = self.pop_slot();
                 let init = self.pop_slot();
                 let table = *table;
-                self.emit_result(|dst| Instr::TableGrow {
-                    dst,
-                    init,
-                    delta,
-                    table,
-                });
+                self.emit_result(|dst| Instr::TableGrow { dst, init, delta, table });
             }
             O::TableFill { table } => {
                 let (dst, value, len) = self.pop3();
-                self.emit(Instr::TableFill {
-                    dst,
-                    value,
-                    len,
-                    table: *table,
-                });
+                self.emit(Instr::TableFill { dst, value, len, table: *table });
             }
-            O::TableCopy {
-                dst_table,
-                src_table,
-            } => {
+            O::TableCopy { dst_table, src_table } => {
                 let (dst, src, len) = self.pop3();
                 // Validation bounds table indices far below 2^16.
                 let (dst_table, src_table) = (*dst_table as u16, *src_table as u16);
-                self.emit(Instr::TableCopy {
-                    dst,
-                    src,
-                    len,
-                    dst_table,
-                    src_table,
-                });
+                self.emit(Instr::TableCopy { dst, src, len, dst_table, src_table });
             }
             O::TableInit { elem_index, table } => {
                 let (dst, src, len) = self.pop3();
-                self.emit(Instr::TableInit {
-                    dst,
-                    src,
-                    len,
-                    elem: *elem_index,
-                });
+                self.emit(Instr::TableInit { dst, src, len, elem: *elem_index });
                 self.emit(Instr::Data { a: *table, b: 0 });
             }
             O::ElemDrop { elem_index } => {

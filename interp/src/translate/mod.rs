@@ -24,7 +24,7 @@ use crate::engine::Engine;
 use crate::error::Error;
 use crate::ir::{Instr, Slot};
 use crate::module::wasm_error;
-use crate::module::{CompiledFunc, ModuleInner};
+use crate::module::{CompiledFunc, ModuleInner, TracePoint};
 
 /// Buffers reused from one function body to the next.
 #[derive(Default)]
@@ -58,9 +58,7 @@ pub(crate) fn translate_function(
     for _ in 0..locals.get_count() {
         let offset = locals.original_position();
         let (count, ty) = locals.read().map_err(wasm_error)?;
-        validator
-            .define_locals(offset, count, ty)
-            .map_err(wasm_error)?;
+        validator.define_locals(offset, count, ty).map_err(wasm_error)?;
         num_locals = num_locals.saturating_add(count);
     }
     let too_large = |what: &str| {
@@ -75,6 +73,7 @@ pub(crate) fn translate_function(
     let mut t = FuncTranslator {
         module,
         fuel: engine.config().consume_fuel,
+        trace: engine.config().trace_execution.then(Vec::new),
         code: Vec::new(),
         offsets: Vec::new(),
         stack: allocs.stack,
@@ -113,6 +112,7 @@ pub(crate) fn translate_function(
         num_results,
         frame_size,
         offsets: std::mem::take(&mut t.offsets).into_boxed_slice(),
+        trace: t.trace.take().unwrap_or_default().into_boxed_slice(),
     };
     let allocs = Allocations {
         validator: validator.into_allocations(),
@@ -128,6 +128,8 @@ pub(crate) struct FuncTranslator<'m> {
     module: &'m ModuleInner,
     /// Whether to emit fuel metering.
     fuel: bool,
+    /// With execution tracing: the operators of the trace points emitted so far.
+    trace: Option<Vec<TracePoint>>,
     code: Vec<Instr>,
     offsets: Vec<(u32, u32)>,
     stack: OperandStack,
@@ -163,11 +165,7 @@ impl FuncTranslator<'_> {
     fn unemit_last(&mut self) {
         let index = self.code.len() - 1;
         self.code.pop();
-        if self
-            .offsets
-            .last()
-            .is_some_and(|&(i, _)| i as usize == index)
-        {
+        if self.offsets.last().is_some_and(|&(i, _)| i as usize == index) {
             self.offsets.pop();
         }
         self.last_result = None;
@@ -218,11 +216,7 @@ impl FuncTranslator<'_> {
     fn emit_const(&mut self, dst: Slot, c: Const) {
         match c {
             Const::W32(value) => self.emit(Instr::Const32 { dst, value }),
-            Const::W64(v) => self.emit(Instr::Const64 {
-                dst,
-                lo: v as u32,
-                hi: (v >> 32) as u32,
-            }),
+            Const::W64(v) => self.emit(Instr::Const64 { dst, lo: v as u32, hi: (v >> 32) as u32 }),
         };
     }
 
@@ -230,10 +224,7 @@ impl FuncTranslator<'_> {
     fn copy_operand(&mut self, depth: u32, dst: Slot) {
         match self.stack.get(depth) {
             Operand::Local(x) => {
-                self.emit(Instr::Copy {
-                    dst,
-                    src: Slot(x as u16),
-                });
+                self.emit(Instr::Copy { dst, src: Slot(x as u16) });
             }
             Operand::Temp => {
                 let src = self.temp_slot(depth);
@@ -264,11 +255,7 @@ impl FuncTranslator<'_> {
                     self.copy_operand(depth, dst);
                 } else {
                     let src = self.temp_slot(depth);
-                    self.emit(Instr::CopySpan {
-                        dst,
-                        src,
-                        len: run as u16,
-                    });
+                    self.emit(Instr::CopySpan { dst, src, len: run as u16 });
                 }
                 i += run;
             } else {
@@ -285,10 +272,7 @@ impl FuncTranslator<'_> {
         }
         for (depth, x) in self.stack.lazy_local_depths(None) {
             let dst = self.temp_slot(depth);
-            self.emit(Instr::Copy {
-                dst,
-                src: Slot(x as u16),
-            });
+            self.emit(Instr::Copy { dst, src: Slot(x as u16) });
             self.stack.set(depth, Operand::Temp);
         }
     }
@@ -301,10 +285,7 @@ impl FuncTranslator<'_> {
         }
         for (depth, _) in self.stack.lazy_local_depths(Some(x)) {
             let dst = self.temp_slot(depth);
-            self.emit(Instr::Copy {
-                dst,
-                src: Slot(x as u16),
-            });
+            self.emit(Instr::Copy { dst, src: Slot(x as u16) });
             self.stack.set(depth, Operand::Temp);
         }
         true
@@ -334,6 +315,12 @@ impl FuncTranslator<'_> {
             return self.translate_unreachable(op);
         }
         self.charge_fuel();
+        if let Some(trace) = &mut self.trace {
+            let point = TracePoint { offset: self.pos, operator: operator_name(&op).into() };
+            let op = trace.len() as u32;
+            trace.push(point);
+            self.emit(Instr::Trace { op });
+        }
         match op {
             // control
             O::Unreachable => self.visit_unreachable(),
@@ -348,10 +335,9 @@ impl FuncTranslator<'_> {
             O::BrTable { targets } => self.visit_br_table(&targets)?,
             O::Return => self.visit_return(),
             O::Call { function_index } => self.visit_call(function_index),
-            O::CallIndirect {
-                type_index,
-                table_index,
-            } => self.visit_call_indirect(type_index, table_index),
+            O::CallIndirect { type_index, table_index } => {
+                self.visit_call_indirect(type_index, table_index)
+            }
             O::Drop => {
                 self.stack.pop();
             }
@@ -361,16 +347,12 @@ impl FuncTranslator<'_> {
             O::LocalGet { local_index } => self.stack.push(Operand::Local(local_index)),
             O::LocalSet { local_index } => self.visit_local_set(local_index, false),
             O::LocalTee { local_index } => self.visit_local_set(local_index, true),
-            O::GlobalGet { global_index } => self.emit_result(|dst| Instr::GlobalGet {
-                dst,
-                global: global_index,
-            }),
+            O::GlobalGet { global_index } => {
+                self.emit_result(|dst| Instr::GlobalGet { dst, global: global_index })
+            }
             O::GlobalSet { global_index } => {
                 let src = self.pop_slot();
-                self.emit(Instr::GlobalSet {
-                    src,
-                    global: global_index,
-                });
+                self.emit(Instr::GlobalSet { src, global: global_index });
             }
 
             // constants
@@ -382,10 +364,9 @@ impl FuncTranslator<'_> {
             // references
             O::RefNull { .. } => self.stack.push(Operand::Const(Const::W64(0))),
             O::RefIsNull => self.visit_ref_is_null(),
-            O::RefFunc { function_index } => self.emit_result(|dst| Instr::RefFunc {
-                dst,
-                func: function_index,
-            }),
+            O::RefFunc { function_index } => {
+                self.emit_result(|dst| Instr::RefFunc { dst, func: function_index })
+            }
 
             op => {
                 if !self.translate_memory(&op) && !self.translate_numeric(&op) {
@@ -402,5 +383,59 @@ impl FuncTranslator<'_> {
     /// Current label bookkeeping access for sibling modules.
     fn label_state(&mut self, label: Label) -> &mut LabelState {
         &mut self.labels[label.0 as usize]
+    }
+}
+
+/// An operator in text-format style for traces: `I32Add` becomes `i32.add`,
+/// `LocalGet { local_index: 0 }` becomes `local.get local_index=0`.
+fn operator_name(op: &wasmparser::Operator<'_>) -> String {
+    let debug = format!("{op:?}");
+    let (variant, fields) = match debug.split_once(' ') {
+        Some((v, rest)) => (v, rest.trim_start_matches('{').trim_end_matches('}').trim()),
+        None => (debug.as_str(), ""),
+    };
+    // Split the CamelCase variant into lower-case words (digits stay with the
+    // word before them: `I32`, `F64`).
+    let mut words: Vec<String> = Vec::new();
+    for c in variant.chars() {
+        if c.is_ascii_uppercase() || words.is_empty() {
+            words.push(c.to_ascii_lowercase().to_string());
+        } else if let Some(last) = words.last_mut() {
+            last.push(c);
+        }
+    }
+    const PREFIXES: [&str; 10] =
+        ["i32", "i64", "f32", "f64", "local", "global", "memory", "table", "ref", "data"];
+    let mut name = match words.split_first() {
+        Some((first, rest))
+            if (PREFIXES.contains(&first.as_str()) || first == "elem") && !rest.is_empty() =>
+        {
+            format!("{first}.{}", rest.join("_"))
+        }
+        _ => words.join("_"),
+    };
+    if name == "typed_select" {
+        name = "select".into();
+    }
+    if !fields.is_empty() {
+        name.push(' ');
+        name.push_str(&fields.replace(": ", "=").replace(", ", " "));
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::operator_name;
+    use wasmparser::Operator as O;
+
+    #[test]
+    fn operator_names_follow_the_text_format() {
+        assert_eq!(operator_name(&O::I32Add), "i32.add");
+        assert_eq!(operator_name(&O::LocalGet { local_index: 3 }), "local.get local_index=3");
+        assert_eq!(operator_name(&O::BrIf { relative_depth: 1 }), "br_if relative_depth=1");
+        assert_eq!(operator_name(&O::I32TruncSatF32S), "i32.trunc_sat_f32_s");
+        assert_eq!(operator_name(&O::RefIsNull), "ref.is_null");
+        assert_eq!(operator_name(&O::Return), "return");
     }
 }

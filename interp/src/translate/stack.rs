@@ -91,10 +91,7 @@ impl OperandStack {
     ///
     /// Validation guarantees the stack is not empty when an operator pops.
     pub fn pop(&mut self) -> Operand {
-        let op = self
-            .entries
-            .pop()
-            .expect("validated: operand stack underflow");
+        let op = self.entries.pop().expect("validated: operand stack underflow");
         self.forget(op);
         op
     }

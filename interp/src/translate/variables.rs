@@ -86,12 +86,7 @@ impl FuncTranslator<'_> {
         let first = self.pop_args(params);
         let base = self.temp_slot(first);
         // Validation bounds table indices far below 2^16.
-        self.emit(Instr::CallIndirect {
-            base,
-            index,
-            table: table as u16,
-            sig,
-        });
+        self.emit(Instr::CallIndirect { base, index, table: table as u16, sig });
         self.push_results(results);
     }
 }
