@@ -539,6 +539,11 @@ impl FuncTranslator<'_> {
             return Ok(());
         }
         let index = self.pop_slot();
+        // Every target takes the same number of values: move the ones still
+        // in locals or constants to their temporaries once, here, so that
+        // targets at this height need no stub.
+        let arity = self.control[self.control.len() - 1 - depths[0] as usize].branch_arity();
+        self.materialize_top(arity);
         let len = depths.len() as u32 - 1;
         self.emit(Instr::BrTable { index, len });
         // One entry per target; targets that need copies go through a stub
@@ -587,14 +592,7 @@ impl FuncTranslator<'_> {
                 }
             }
             _ => {
-                let first = self.stack.height() - n;
-                for depth in first..first + n {
-                    if self.stack.get(depth) != Operand::Temp {
-                        let dst = self.temp_slot(depth);
-                        self.copy_operand(depth, dst);
-                        self.stack.set(depth, Operand::Temp);
-                    }
-                }
+                let first = self.materialize_top(n);
                 let src = self.temp_slot(first);
                 self.emit(Instr::ReturnSpan { src, len: n as u16 });
             }

@@ -265,6 +265,20 @@ impl FuncTranslator<'_> {
         }
     }
 
+    /// Moves each of the top `n` operands that is not in its own temporary there
+    /// (a local or a constant), and returns the depth of the first of them.
+    fn materialize_top(&mut self, n: u32) -> u32 {
+        let first = self.stack.height() - n;
+        for depth in first..first + n {
+            if self.stack.get(depth) != Operand::Temp {
+                let dst = self.temp_slot(depth);
+                self.copy_operand(depth, dst);
+                self.stack.set(depth, Operand::Temp);
+            }
+        }
+        first
+    }
+
     /// Writes every operand that still refers to a local into its own temporary.
     fn preserve_all_locals(&mut self) {
         if !self.stack.has_lazy_locals() {

@@ -46,14 +46,7 @@ impl FuncTranslator<'_> {
     /// Moves the top `n` operands into their own temporaries (call arguments),
     /// pops them and returns the first one's depth.
     fn pop_args(&mut self, n: u32) -> u32 {
-        let base = self.stack.height() - n;
-        for depth in base..base + n {
-            if self.stack.get(depth) != Operand::Temp {
-                let dst = self.temp_slot(depth);
-                self.copy_operand(depth, dst);
-                self.stack.set(depth, Operand::Temp);
-            }
-        }
+        let base = self.materialize_top(n);
         self.stack.truncate(base);
         base
     }

@@ -1,0 +1,58 @@
+//! Snapshots of the translated code for small functions: a readable record of
+//! what the translator emits (`cargo insta review` after a deliberate change).
+
+use interp::{Engine, Module};
+
+fn disassemble(wat: &str) -> String {
+    let engine = Engine::default();
+    Module::new(&engine, wat).expect("test module compiles").disassemble()
+}
+
+#[test]
+fn recursive_fib() {
+    insta::assert_snapshot!(disassemble(include_str!("../../examples/fib.wat")));
+}
+
+#[test]
+fn counting_loop_with_memory() {
+    insta::assert_snapshot!(disassemble(
+        r#"(module
+             (memory 1)
+             (func $sum (export "sum") (param $n i32) (result i64)
+               (local $i i32) (local $acc i64)
+               (loop $top
+                 (local.set $acc
+                   (i64.add (local.get $acc) (i64.load (i32.shl (local.get $i) (i32.const 3)))))
+                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                 (br_if $top (i32.lt_u (local.get $i) (local.get $n))))
+               (local.get $acc)))"#
+    ));
+}
+
+#[test]
+fn block_results_and_br_table() {
+    insta::assert_snapshot!(disassemble(
+        r#"(module
+             (func $dispatch (param i32 i32) (result i32)
+               (block $c (result i32)
+                 (block $b (result i32)
+                   (block $a (result i32)
+                     (br_table $a $b $c (local.get 1) (local.get 0)))
+                   (i32.add (i32.const 1)))
+                 (i32.mul (i32.const 2)))))"#
+    ));
+}
+
+#[test]
+fn calls_and_multi_value() {
+    insta::assert_snapshot!(disassemble(
+        r#"(module
+             (type $t (func (param i32) (result i32)))
+             (table 1 funcref)
+             (func $pair (param i32 i32) (result i32 i32) (local.get 1) (local.get 0))
+             (func $use (param i32) (result i32)
+               (call $pair (i32.const 7) (local.get 0))
+               (i32.sub)
+               (call_indirect (type $t) (i32.const 0))))"#
+    ));
+}
