@@ -5,6 +5,7 @@
 //! cargo bench -p interp --bench compare -- sieve           # names containing "sieve"
 //! cargo bench -p interp --bench compare -- --quick         # small workloads (smoke test)
 //! cargo bench -p interp --bench compare -- --runs 9 vm     # more timed runs
+//! cargo bench -p interp --bench compare -- --arg 100 matmul # another workload size
 //! cargo bench -p interp --bench compare -- --engine interp fib   # one engine (for a profiler)
 //! cargo bench -p interp --bench compare -- --disasm hash   # print interp's IR, run nothing
 //! ```
@@ -83,6 +84,8 @@ struct Options {
     filter: Option<String>,
     quick: bool,
     runs: usize,
+    /// Overrides every selected program's argument.
+    arg: Option<i32>,
     which: Which,
     disasm: bool,
 }
@@ -92,6 +95,7 @@ fn parse_args() -> Result<Options, String> {
         filter: None,
         quick: false,
         runs: 5,
+        arg: None,
         which: Which::Both,
         disasm: false,
     };
@@ -107,6 +111,13 @@ fn parse_args() -> Result<Options, String> {
                     .ok()
                     .filter(|&n| n > 0)
                     .ok_or_else(|| format!("--runs: `{n}` is not a positive number"))?;
+            }
+            "--arg" => {
+                let n = args.next().ok_or("--arg needs a number")?;
+                options.arg = Some(
+                    n.parse()
+                        .map_err(|_| format!("--arg: `{n}` is not an i32"))?,
+                );
             }
             "--engine" => {
                 options.which = match args.next().as_deref() {
@@ -228,7 +239,7 @@ fn main() -> ExitCode {
         Err(err) => {
             eprintln!("compare: {err}");
             eprintln!(
-                "usage: compare [FILTER] [--quick] [--runs N] [--engine interp|wasmi] [--disasm]"
+                "usage: compare [FILTER] [--quick] [--runs N] [--arg N] [--engine interp|wasmi] [--disasm]"
             );
             return ExitCode::FAILURE;
         }
@@ -267,10 +278,10 @@ fn main() -> ExitCode {
     );
     let mut ratios = Vec::new();
     for program in selected {
-        let arg = if options.quick {
-            program.quick
-        } else {
-            program.full
+        let arg = match options.arg {
+            Some(arg) => arg,
+            None if options.quick => program.quick,
+            None => program.full,
         };
         let wasm = wat::parse_str(program.wat)
             .unwrap_or_else(|err| panic!("{}: not valid text: {err}", program.name));
