@@ -111,7 +111,7 @@ pub(crate) fn fd_advise(
         5 => Advice::NoReuse,
         _ => return Err(Errno::Inval.into()),
     };
-    let e = ctx.table.get(fd, rights::FD_ADVISE)?;
+    let e = ctx.table.stream(fd, rights::FD_ADVISE)?;
     match &e.desc {
         Descriptor::File(f) => Ok(rustix::fs::fadvise(f, offset, NonZeroU64::new(len), advice)?),
         Descriptor::Dir(_) => Err(Errno::Badf.into()),
@@ -122,7 +122,7 @@ pub(crate) fn fd_advise(
 /// `fd_allocate`: makes sure the file has space for `offset..offset+len`
 /// (`posix_fallocate`), growing it if needed.
 pub(crate) fn fd_allocate(ctx: &mut WasiCtx, fd: u32, offset: u64, len: u64) -> WasiResult<()> {
-    let e = ctx.table.get(fd, rights::FD_ALLOCATE)?;
+    let e = ctx.table.stream(fd, rights::FD_ALLOCATE)?;
     match &e.desc {
         Descriptor::File(f) => {
             if len == 0 || offset.checked_add(len).is_none_or(|end| end > i64::MAX as u64) {
@@ -244,7 +244,7 @@ pub(crate) fn fd_filestat_get(ctx: &mut WasiCtx, fd: u32) -> WasiResult<Filestat
 
 /// `fd_filestat_set_size`: truncates or zero-extends a file.
 pub(crate) fn fd_filestat_set_size(ctx: &mut WasiCtx, fd: u32, size: u64) -> WasiResult<()> {
-    let e = ctx.table.get(fd, rights::FD_FILESTAT_SET_SIZE)?;
+    let e = ctx.table.stream(fd, rights::FD_FILESTAT_SET_SIZE)?;
     match &e.desc {
         Descriptor::File(f) => Ok(f.set_len(size)?),
         Descriptor::Dir(_) => Err(Errno::Badf.into()),
@@ -322,7 +322,7 @@ pub(crate) fn fd_pread(
     offset: u64,
 ) -> WasiResult<u32> {
     let iovs = mem.iovecs(iovs, iovs_len)?;
-    let e = ctx.table.get(fd, rights::FD_READ | rights::FD_SEEK)?;
+    let e = ctx.table.stream(fd, rights::FD_READ | rights::FD_SEEK)?;
     match &e.desc {
         Descriptor::File(f) => read_file_at(f, mem, &iovs, offset),
         Descriptor::Dir(_) => Err(Errno::Badf.into()),
@@ -341,7 +341,7 @@ pub(crate) fn fd_pwrite(
     offset: u64,
 ) -> WasiResult<u32> {
     let data = mem.gather(iovs, iovs_len)?;
-    let e = ctx.table.get(fd, rights::FD_WRITE | rights::FD_SEEK)?;
+    let e = ctx.table.stream(fd, rights::FD_WRITE | rights::FD_SEEK)?;
     match &e.desc {
         Descriptor::File(f) => Ok(f.write_at(&data, offset)? as u32),
         Descriptor::Dir(_) => Err(Errno::Badf.into()),
@@ -410,7 +410,7 @@ pub(crate) fn fd_read(
     iovs_len: u32,
 ) -> WasiResult<u32> {
     let iovs = mem.iovecs(iovs, iovs_len)?;
-    let e = ctx.table.get_mut(fd, rights::FD_READ)?;
+    let e = ctx.table.stream_mut(fd, rights::FD_READ)?;
     let nonblock = e.flags & fdflags::NONBLOCK != 0;
     match &mut e.desc {
         Descriptor::File(f) => {
@@ -468,7 +468,7 @@ pub(crate) fn fd_seek(ctx: &mut WasiCtx, fd: u32, offset: i64, how: u32) -> Wasi
         whence::END => SeekFrom::End(offset),
         _ => return Err(Errno::Inval.into()),
     };
-    let e = ctx.table.get_mut(fd, right)?;
+    let e = ctx.table.stream_mut(fd, right)?;
     match &mut e.desc {
         Descriptor::File(f) => Ok(f.seek(pos)?),
         Descriptor::Dir(_) => Err(Errno::Badf.into()),
@@ -478,7 +478,7 @@ pub(crate) fn fd_seek(ctx: &mut WasiCtx, fd: u32, offset: i64, how: u32) -> Wasi
 
 /// `fd_tell`: the file position.
 pub(crate) fn fd_tell(ctx: &mut WasiCtx, fd: u32) -> WasiResult<u64> {
-    let e = ctx.table.get_mut(fd, rights::FD_TELL)?;
+    let e = ctx.table.stream_mut(fd, rights::FD_TELL)?;
     match &mut e.desc {
         Descriptor::File(f) => Ok(f.stream_position()?),
         Descriptor::Dir(_) => Err(Errno::Badf.into()),
@@ -519,6 +519,6 @@ pub(crate) fn fd_write(
     iovs_len: u32,
 ) -> WasiResult<u32> {
     let data = mem.gather(iovs, iovs_len)?;
-    let e = ctx.table.get_mut(fd, rights::FD_WRITE)?;
+    let e = ctx.table.stream_mut(fd, rights::FD_WRITE)?;
     write_desc(e, &data)
 }

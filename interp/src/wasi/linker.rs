@@ -77,7 +77,7 @@ trait Param: Copy {
     type Value;
     fn from_abi(abi: Self::Abi) -> Self;
     fn value(self) -> Self::Value;
-    fn trace(self, out: &mut String);
+    fn trace(self, out: &mut String, mem: &GuestMemory<'_>, last_ptr: &mut u32);
 }
 
 impl Param for u32 {
@@ -89,7 +89,7 @@ impl Param for u32 {
     fn value(self) -> u32 {
         self
     }
-    fn trace(self, out: &mut String) {
+    fn trace(self, out: &mut String, _: &GuestMemory<'_>, _: &mut u32) {
         let _ = write!(out, "{self}");
     }
 }
@@ -103,7 +103,7 @@ impl Param for u64 {
     fn value(self) -> u64 {
         self
     }
-    fn trace(self, out: &mut String) {
+    fn trace(self, out: &mut String, _: &GuestMemory<'_>, _: &mut u32) {
         let _ = write!(out, "{self}");
     }
 }
@@ -117,7 +117,7 @@ impl Param for i64 {
     fn value(self) -> i64 {
         self
     }
-    fn trace(self, out: &mut String) {
+    fn trace(self, out: &mut String, _: &GuestMemory<'_>, _: &mut u32) {
         let _ = write!(out, "{self}");
     }
 }
@@ -135,8 +135,31 @@ impl Param for Ptr {
     fn value(self) -> u32 {
         self.0
     }
-    fn trace(self, out: &mut String) {
+    fn trace(self, out: &mut String, _: &GuestMemory<'_>, last_ptr: &mut u32) {
+        *last_ptr = self.0;
         let _ = write!(out, "{:#x}", self.0);
+    }
+}
+
+/// The length of the string at the preceding [`Ptr`] (a path): traced as the
+/// number and the string itself.
+#[derive(Clone, Copy)]
+struct StrLen(u32);
+
+impl Param for StrLen {
+    type Abi = i32;
+    type Value = u32;
+    fn from_abi(abi: i32) -> StrLen {
+        StrLen(abi as u32)
+    }
+    fn value(self) -> u32 {
+        self.0
+    }
+    fn trace(self, out: &mut String, mem: &GuestMemory<'_>, last_ptr: &mut u32) {
+        let _ = write!(out, "{}", self.0);
+        if let Ok(bytes) = mem.slice(*last_ptr, self.0.min(256)) {
+            let _ = write!(out, " {:?}", String::from_utf8_lossy(bytes));
+        }
     }
 }
 
@@ -153,7 +176,7 @@ impl Param for Flags {
     fn value(self) -> u32 {
         self.0
     }
-    fn trace(self, out: &mut String) {
+    fn trace(self, out: &mut String, _: &GuestMemory<'_>, _: &mut u32) {
         let _ = write!(out, "{:#x}", self.0);
     }
 }
@@ -171,7 +194,7 @@ impl Param for Rights {
     fn value(self) -> u64 {
         self.0
     }
-    fn trace(self, out: &mut String) {
+    fn trace(self, out: &mut String, _: &GuestMemory<'_>, _: &mut u32) {
         let _ = write!(out, "{:#x}", self.0);
     }
 }
@@ -203,7 +226,7 @@ macro_rules! single_output {
     )*};
 }
 
-single_output!(u32, u64, Filestat, Fdstat, Prestat);
+single_output!(u32, u64, Filestat, Fdstat, Prestat, poll::Events);
 
 impl<A: GuestResult, B: GuestResult> Outputs for (A, B) {
     fn write(&self, mem: &mut GuestMemory<'_>, ptrs: &[u32]) -> WasiResult<()> {
@@ -220,7 +243,7 @@ fn dispatch<T, O: Outputs>(
     caller: &mut Caller<'_, T>,
     get: &impl Fn(&mut T) -> &mut WasiCtx,
     name: &str,
-    trace_args: impl FnOnce(&mut String),
+    trace_args: impl FnOnce(&mut String, &GuestMemory<'_>),
     result_names: &[&str],
     result_ptrs: &[u32],
     body: impl FnOnce(&mut WasiCtx, &mut GuestMemory<'_>) -> WasiResult<O>,
@@ -240,7 +263,7 @@ fn dispatch<T, O: Outputs>(
         let mut line = String::new();
         line.push_str(name);
         line.push('(');
-        trace_args(&mut line);
+        trace_args(&mut line, &mem);
         line.push_str(") -> ");
         match &result {
             Ok(out) => {
@@ -284,13 +307,14 @@ macro_rules! define {
      ($($arg:ident: $ty:ty),*) -> ($($res:ident),*)) => {
         $linker.func_wrap(MODULE, $name, move |mut caller: Caller<'_, T>, $($arg: <$ty as Param>::Abi,)* $($res: i32,)*| -> Result<i32, Error> {
             $(let $arg = <$ty as Param>::from_abi($arg);)*
-            let trace_args = |_out: &mut String| {
+            let trace_args = |_out: &mut String, _mem: &GuestMemory<'_>| {
                 let mut _first = true;
+                let mut _last_ptr = 0u32;
                 $(
                     if !_first { _out.push_str(", "); }
                     _first = false;
                     _out.push_str(concat!(stringify!($arg), "="));
-                    $arg.trace(_out);
+                    $arg.trace(_out, _mem, &mut _last_ptr);
                 )*
             };
             dispatch(
@@ -335,7 +359,7 @@ pub fn add_to_linker<T: 'static>(
     define!(l, get, "fd_filestat_set_times", fd::fd_filestat_set_times, nomem, (fd: u32, atim: u64, mtim: u64, fst_flags: Flags) -> ());
     define!(l, get, "fd_pread", fd::fd_pread, mem, (fd: u32, iovs: Ptr, iovs_len: u32, offset: u64) -> (nread));
     define!(l, get, "fd_prestat_get", fd::fd_prestat_get, nomem, (fd: u32) -> (prestat));
-    define!(l, get, "fd_prestat_dir_name", fd::fd_prestat_dir_name, mem, (fd: u32, path: Ptr, path_len: u32) -> ());
+    define!(l, get, "fd_prestat_dir_name", fd::fd_prestat_dir_name, mem, (fd: u32, path: Ptr, path_len: StrLen) -> ());
     define!(l, get, "fd_pwrite", fd::fd_pwrite, mem, (fd: u32, iovs: Ptr, iovs_len: u32, offset: u64) -> (nwritten));
     define!(l, get, "fd_read", fd::fd_read, mem, (fd: u32, iovs: Ptr, iovs_len: u32) -> (nread));
     define!(l, get, "fd_readdir", path::fd_readdir, mem, (fd: u32, buf: Ptr, buf_len: u32, cookie: u64) -> (bufused));
@@ -344,23 +368,23 @@ pub fn add_to_linker<T: 'static>(
     define!(l, get, "fd_sync", fd::fd_sync, nomem, (fd: u32) -> ());
     define!(l, get, "fd_tell", fd::fd_tell, nomem, (fd: u32) -> (offset));
     define!(l, get, "fd_write", fd::fd_write, mem, (fd: u32, iovs: Ptr, iovs_len: u32) -> (nwritten));
-    define!(l, get, "path_create_directory", path::path_create_directory, mem, (fd: u32, path: Ptr, path_len: u32) -> ());
-    define!(l, get, "path_filestat_get", path::path_filestat_get, mem, (fd: u32, flags: Flags, path: Ptr, path_len: u32) -> (stat));
-    define!(l, get, "path_filestat_set_times", path::path_filestat_set_times, mem, (fd: u32, flags: Flags, path: Ptr, path_len: u32, atim: u64, mtim: u64, fst_flags: Flags) -> ());
-    define!(l, get, "path_link", path::path_link, mem, (old_fd: u32, old_flags: Flags, old_path: Ptr, old_path_len: u32, new_fd: u32, new_path: Ptr, new_path_len: u32) -> ());
-    define!(l, get, "path_open", path::path_open, mem, (fd: u32, dirflags: Flags, path: Ptr, path_len: u32, oflags: Flags, fs_rights_base: Rights, fs_rights_inheriting: Rights, fdflags: Flags) -> (opened_fd));
-    define!(l, get, "path_readlink", path::path_readlink, mem, (fd: u32, path: Ptr, path_len: u32, buf: Ptr, buf_len: u32) -> (bufused));
-    define!(l, get, "path_remove_directory", path::path_remove_directory, mem, (fd: u32, path: Ptr, path_len: u32) -> ());
-    define!(l, get, "path_rename", path::path_rename, mem, (fd: u32, old_path: Ptr, old_path_len: u32, new_fd: u32, new_path: Ptr, new_path_len: u32) -> ());
-    define!(l, get, "path_symlink", path::path_symlink, mem, (old_path: Ptr, old_path_len: u32, fd: u32, new_path: Ptr, new_path_len: u32) -> ());
-    define!(l, get, "path_unlink_file", path::path_unlink_file, mem, (fd: u32, path: Ptr, path_len: u32) -> ());
-    define!(l, get, "poll_oneoff", poll::poll_oneoff, mem, (r#in: Ptr, out: Ptr, nsubscriptions: u32) -> (nevents));
+    define!(l, get, "path_create_directory", path::path_create_directory, mem, (fd: u32, path: Ptr, path_len: StrLen) -> ());
+    define!(l, get, "path_filestat_get", path::path_filestat_get, mem, (fd: u32, flags: Flags, path: Ptr, path_len: StrLen) -> (stat));
+    define!(l, get, "path_filestat_set_times", path::path_filestat_set_times, mem, (fd: u32, flags: Flags, path: Ptr, path_len: StrLen, atim: u64, mtim: u64, fst_flags: Flags) -> ());
+    define!(l, get, "path_link", path::path_link, mem, (old_fd: u32, old_flags: Flags, old_path: Ptr, old_path_len: StrLen, new_fd: u32, new_path: Ptr, new_path_len: StrLen) -> ());
+    define!(l, get, "path_open", path::path_open, mem, (fd: u32, dirflags: Flags, path: Ptr, path_len: StrLen, oflags: Flags, fs_rights_base: Rights, fs_rights_inheriting: Rights, fdflags: Flags) -> (opened_fd));
+    define!(l, get, "path_readlink", path::path_readlink, mem, (fd: u32, path: Ptr, path_len: StrLen, buf: Ptr, buf_len: u32) -> (bufused));
+    define!(l, get, "path_remove_directory", path::path_remove_directory, mem, (fd: u32, path: Ptr, path_len: StrLen) -> ());
+    define!(l, get, "path_rename", path::path_rename, mem, (fd: u32, old_path: Ptr, old_path_len: StrLen, new_fd: u32, new_path: Ptr, new_path_len: StrLen) -> ());
+    define!(l, get, "path_symlink", path::path_symlink, mem, (old_path: Ptr, old_path_len: StrLen, fd: u32, new_path: Ptr, new_path_len: StrLen) -> ());
+    define!(l, get, "path_unlink_file", path::path_unlink_file, mem, (fd: u32, path: Ptr, path_len: StrLen) -> ());
+    define!(l, get, "poll_oneoff", poll::poll_oneoff, mem, (subscriptions: Ptr, events: Ptr, nsubscriptions: u32) -> (nevents));
     l.func_wrap(
         MODULE,
         "proc_exit",
         move |mut caller: Caller<'_, T>, rval: i32| -> Result<(), Error> {
             let rval = rval as u32;
-            let trace_args = |out: &mut String| {
+            let trace_args = |out: &mut String, _: &GuestMemory<'_>| {
                 let _ = write!(out, "rval={rval}");
             };
             let body = |ctx: &mut WasiCtx, _: &mut GuestMemory<'_>| -> WasiResult<()> {

@@ -217,7 +217,9 @@ pub(crate) fn path_open(
     }
 
     let read = base & (rights::FD_READ | rights::FD_READDIR) != 0;
-    let write = base & (rights::FD_WRITE | rights::FD_ALLOCATE | rights::FD_FILESTAT_SET_SIZE) != 0;
+    // A directory is never opened for writing; its write rights only pass on.
+    let write = oflags & oflags::DIRECTORY == 0
+        && base & (rights::FD_WRITE | rights::FD_ALLOCATE | rights::FD_FILESTAT_SET_SIZE) != 0;
     let mut opts = OpenOptions::new();
     opts.maybe_dir(true);
     opts.follow(if follow { FollowSymlinks::Yes } else { FollowSymlinks::No });
@@ -366,10 +368,7 @@ pub(crate) fn fd_readdir(
     buf_len: u32,
     cookie: u64,
 ) -> WasiResult<u32> {
-    let e = ctx.table.get(fd, rights::FD_READDIR)?;
-    let Descriptor::Dir(d) = &e.desc else {
-        return Err(Errno::Notdir.into());
-    };
+    let d = ctx.table.dir(fd, rights::FD_READDIR)?;
     let dir_ino = d.dir.dir_metadata()?.ino();
     let mut entries: Vec<(Vec<u8>, u64, u8)> = Vec::new();
     for entry in d.dir.entries()? {

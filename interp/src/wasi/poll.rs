@@ -14,6 +14,7 @@
 //! `POLL_FD_READWRITE`, `ENOTSUP` for a timeout on a CPU-time clock (it would
 //! not advance while the guest waits), `EINVAL` for an unknown clock.
 
+use std::fmt;
 use std::io::Seek;
 use std::os::fd::BorrowedFd;
 use std::time::Duration;
@@ -23,8 +24,8 @@ use rustix::time::Timespec;
 
 use super::WasiCtx;
 use super::abi::{
-    EVENT_SIZE, FD_READWRITE_HANGUP, SUBSCRIPTION_CLOCK_ABSTIME, SUBSCRIPTION_SIZE, clockid,
-    eventtype, rights,
+    EVENT_SIZE, FD_READWRITE_HANGUP, GuestResult, SUBSCRIPTION_CLOCK_ABSTIME, SUBSCRIPTION_SIZE,
+    clockid, eventtype, rights,
 };
 use super::errno::{Errno, WasiResult};
 use super::fd::host_fd;
@@ -32,7 +33,7 @@ use super::guest::GuestMemory;
 use super::table::{Descriptor, Input, Output};
 
 #[derive(Debug, Clone, Copy)]
-struct Event {
+pub(crate) struct Event {
     userdata: u64,
     error: Errno,
     ty: u8,
@@ -48,6 +49,44 @@ impl Event {
         mem.write_u8(ptr + 10, self.ty)?;
         mem.write_u64(ptr + 16, self.nbytes)?;
         mem.write_u16(ptr + 24, self.flags)
+    }
+}
+
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ty = match self.ty {
+            eventtype::CLOCK => "clock",
+            eventtype::FD_READ => "fd_read",
+            _ => "fd_write",
+        };
+        write!(f, "{{userdata={}, error={}, type={ty}", self.userdata, self.error)?;
+        if self.ty != eventtype::CLOCK {
+            write!(f, ", nbytes={}, flags={:#x}", self.nbytes, self.flags)?;
+        }
+        f.write_str("}")
+    }
+}
+
+/// The events `poll_oneoff` wrote: the result is their count.
+#[derive(Debug)]
+pub(crate) struct Events(Vec<Event>);
+
+impl fmt::Display for Events {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} [", self.0.len())?;
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{e}")?;
+        }
+        f.write_str("]")
+    }
+}
+
+impl GuestResult for Events {
+    fn write(&self, mem: &mut GuestMemory<'_>, ptr: u32) -> WasiResult<()> {
+        mem.write_u32(ptr, self.0.len() as u32)
     }
 }
 
@@ -68,7 +107,7 @@ pub(crate) fn poll_oneoff(
     subs: u32,
     events: u32,
     nsubscriptions: u32,
-) -> WasiResult<u32> {
+) -> WasiResult<Events> {
     if nsubscriptions == 0 {
         return Err(Errno::Inval.into());
     }
@@ -108,7 +147,7 @@ pub(crate) fn poll_oneoff(
     for (i, event) in ready.iter().enumerate() {
         event.write(mem, events + i as u32 * EVENT_SIZE)?;
     }
-    Ok(ready.len() as u32)
+    Ok(Events(ready))
 }
 
 fn clock_wait(ctx: &WasiCtx, start: u64, id: u32, timeout: u64, flags: u16, event: Event) -> Wait {

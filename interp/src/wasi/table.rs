@@ -176,6 +176,27 @@ impl FdTable {
         Ok(e)
     }
 
+    /// The entry for `fd` for a byte-stream operation: `EBADF` for a
+    /// directory (as wasmtime answers), then the rights check.
+    pub fn stream(&self, fd: u32, rights: u64) -> WasiResult<&Entry> {
+        let e = self.entry(fd)?;
+        if let Descriptor::Dir(_) = e.desc {
+            return Err(Errno::Badf.into());
+        }
+        e.require(rights)?;
+        Ok(e)
+    }
+
+    /// Like [`FdTable::stream`], mutably.
+    pub fn stream_mut(&mut self, fd: u32, rights: u64) -> WasiResult<&mut Entry> {
+        let e = self.entry_mut(fd)?;
+        if let Descriptor::Dir(_) = e.desc {
+            return Err(Errno::Badf.into());
+        }
+        e.require(rights)?;
+        Ok(e)
+    }
+
     /// The directory `fd` refers to, if it has `rights`: `ENOTDIR` for other
     /// descriptors, as path operations on them would fail in POSIX.
     pub fn dir(&self, fd: u32, rights: u64) -> WasiResult<&DirDesc> {
