@@ -256,14 +256,16 @@ pub(super) fn run(
                 trap!(TrapCode::StackOverflow);
             }
             frames.push(CallFrame { ip: ip.wrapping_add(1), sp: fr.0, func, instance: inst });
-            // SAFETY: the frame fits (checked above); zero the declared locals.
-            unsafe {
-                std::ptr::write_bytes(
-                    sp.add(callee.num_params as usize),
-                    0,
-                    callee.num_locals as usize,
-                )
-            };
+            if callee.num_locals != 0 {
+                // SAFETY: the frame fits (checked above); zero the declared locals.
+                unsafe {
+                    std::ptr::write_bytes(
+                        sp.add(callee.num_params as usize),
+                        0,
+                        callee.num_locals as usize,
+                    )
+                };
+            }
             fr = Frame(sp);
             ip = callee.code.as_ptr();
             func = callee;
@@ -316,9 +318,9 @@ pub(super) fn run(
 
     loop {
         // SAFETY: `ip` points into the running function's code (see module docs).
-        let instr = unsafe { *ip };
+        let instr: &Instr = unsafe { &*ip };
         use Instr::*;
-        match instr {
+        match *instr {
             // ---- control ----
             Trap { code } => trap!(code),
             Trace { op } => {
