@@ -1,6 +1,9 @@
 ;; Reads, writes, seeks and positions: EOF reads, a seek past the end then a
 ;; write that leaves a zero-filled gap, negative seeks (EINVAL), pread/pwrite,
-;; fd_tell after appends, and I/O on closed, renumbered and directory fds.
+;; fd_tell after appends, and I/O on closed, renumbered and directory fds;
+;; several, empty and aliased iovecs; what stdio answers to positioned I/O
+;; (as wasmtime's default preview 1 implementation: ESPIPE where the
+;; direction works, EBADF where it does not).
 ;; fd 3 is the preopened /sandbox; stdin holds a line of text.
 (module
   (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
@@ -45,6 +48,7 @@
   (data (i32.const 0x440) "log.txt")
   (data (i32.const 0x450) "line\n")
   (data (i32.const 0x460) "to stderr\n")
+  (data (i32.const 0x480) "multi.txt")
   (func $write (param $fd i32) (param $ptr i32) (param $len i32)
     (call $iov (local.get $ptr) (local.get $len))
     (drop (call $fd_write (local.get $fd) (i32.const 0x200) (i32.const 1) (i32.const 0x10))))
@@ -87,6 +91,10 @@
     ;; positioned I/O on a pipe and a directory
     (drop (call $fd_pread (i32.const 0) (i32.const 0x200) (i32.const 1) (i64.const 0) (i32.const 0x10)))
     (drop (call $fd_pwrite (i32.const 3) (i32.const 0x200) (i32.const 1) (i64.const 0) (i32.const 0x10)))
+    (drop (call $fd_pread (i32.const 1) (i32.const 0x200) (i32.const 1) (i64.const 0) (i32.const 0x10)))
+    (drop (call $fd_pwrite (i32.const 1) (i32.const 0x200) (i32.const 1) (i64.const 0) (i32.const 0x10)))
+    (drop (call $fd_pwrite (i32.const 2) (i32.const 0x200) (i32.const 1) (i64.const 0) (i32.const 0x10)))
+    (drop (call $fd_pwrite (i32.const 0) (i32.const 0x200) (i32.const 1) (i64.const 0) (i32.const 0x10)))
     ;; closed fd: EBADF
     (drop (call $fd_close (i32.const 4)))
     (call $read (i32.const 4))
@@ -122,4 +130,37 @@
     (call $read (i32.const 0))
     (call $write (i32.const 2) (i32.const 0x460) (i32.const 10))
     (call $read (i32.const 1))
-    (call $tell (i32.const 1))))
+    (call $tell (i32.const 1))
+    (call $tell (i32.const 0))
+    (call $seek (i32.const 0) (i64.const 0) (i32.const 0))
+    (call $seek (i32.const 2) (i64.const 0) (i32.const 1))
+    (call $write (i32.const 0) (i32.const 0x410) (i32.const 5))
+    ;; several iovecs: "hello", nothing, "hello" again (aliased), "X"
+    (drop (call $path_open (i32.const 3) (i32.const 0) (i32.const 0x480) (i32.const 9)
+      (i32.const 1) (i64.const 0x46) (i64.const 0) (i32.const 0) (i32.const 0x10)))
+    (i64.store (i32.const 0x500) (i64.const 0x0000000500000410))
+    (i64.store (i32.const 0x508) (i64.const 0x0000000000000420))
+    (i64.store (i32.const 0x510) (i64.const 0x0000000500000410))
+    (i64.store (i32.const 0x518) (i64.const 0x0000000100000420))
+    (drop (call $fd_write (i32.const 4) (i32.const 0x500) (i32.const 4) (i32.const 0x10)))
+    (call $seek (i32.const 4) (i64.const 0) (i32.const 0))
+    ;; read back into 4 + 0 + 20 bytes: the first two iovecs fill, the third
+    ;; is short and ends the read
+    (i64.store (i32.const 0x500) (i64.const 0x0000000400000600))
+    (i64.store (i32.const 0x508) (i64.const 0x0000000000000604))
+    (i64.store (i32.const 0x510) (i64.const 0x0000001400000604))
+    (drop (call $fd_read (i32.const 4) (i32.const 0x500) (i32.const 3) (i32.const 0x10)))
+    (call $print (i32.const 0x600) (i32.load (i32.const 0x10)))
+    (call $nl)
+    ;; the same buffer twice: the second read overwrites the first
+    (call $seek (i32.const 4) (i64.const 0) (i32.const 0))
+    (i64.store (i32.const 0x500) (i64.const 0x0000000300000600))
+    (i64.store (i32.const 0x508) (i64.const 0x0000000300000600))
+    (drop (call $fd_read (i32.const 4) (i32.const 0x500) (i32.const 2) (i32.const 0x10)))
+    (call $print (i32.const 0x600) (i32.const 3))
+    (call $nl)
+    (drop (call $fd_close (i32.const 4)))
+    ;; a file opened only for reading was never writable: EBADF, as wasmtime
+    (drop (call $path_open (i32.const 3) (i32.const 0) (i32.const 0x480) (i32.const 9)
+      (i32.const 0) (i64.const 0x2) (i64.const 0) (i32.const 0) (i32.const 0x10)))
+    (call $write (i32.const 4) (i32.const 0x410) (i32.const 5))))

@@ -1,5 +1,7 @@
 ;; Descriptor metadata: fdstat, flags, rights (narrowing only), filestat, size,
-;; times, advise, allocate, sync, and the preopen's prestat and name.
+;; times, advise, allocate, sync, and the preopen's prestat and name. Rights
+;; and filetypes are what wasmtime's default preview 1 implementation
+;; reports; stdio here is in-memory pipes, not terminals (filetype unknown).
 (module
   (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $fd_fdstat_get (param i32 i32) (result i32)))
@@ -99,4 +101,23 @@
     (call $nl)
     (drop (call $fd_prestat_dir_name (i32.const 3) (i32.const 0x300) (i32.const 4)))
     (drop (call $fd_prestat_get (i32.const 0) (i32.const 0x10)))
-    (drop (call $fd_prestat_get (i32.const 4) (i32.const 0x10)))))
+    (drop (call $fd_prestat_get (i32.const 4) (i32.const 0x10)))
+    ;; a descriptor that is open but no preopen is ENOTDIR, as p1; a closed one EBADF
+    (drop (call $fd_prestat_dir_name (i32.const 4) (i32.const 0x300) (i32.const 8)))
+    (drop (call $fd_prestat_dir_name (i32.const 0) (i32.const 0x300) (i32.const 8)))
+    (drop (call $fd_prestat_dir_name (i32.const 99) (i32.const 0x300) (i32.const 8)))
+    ;; stdio: a zero filestat; flags, sizes, times, advice, allocation and
+    ;; sync work on files only (EBADF, as p1)
+    (call $filestat (i32.const 0))
+    (call $filestat (i32.const 2))
+    (drop (call $fd_fdstat_set_flags (i32.const 0) (i32.const 4)))
+    (drop (call $fd_fdstat_set_flags (i32.const 3) (i32.const 0)))
+    (drop (call $fd_filestat_set_size (i32.const 1) (i64.const 0)))
+    (drop (call $fd_filestat_set_times (i32.const 1) (i64.const 0) (i64.const 0) (i32.const 2)))
+    (drop (call $fd_advise (i32.const 1) (i64.const 0) (i64.const 0) (i32.const 0)))
+    (drop (call $fd_allocate (i32.const 1) (i64.const 0) (i64.const 1)))
+    (drop (call $fd_sync (i32.const 1)))
+    ;; a directory's times can be set
+    (drop (call $fd_filestat_set_times (i32.const 3)
+      (i64.const 1000000000000000000) (i64.const 1234567890000000000) (i32.const 5)))
+    (call $filestat (i32.const 3))))

@@ -1,6 +1,9 @@
 ;; Path operations on /sandbox (fd 3), each with a success and an error:
 ;; create/remove directories, stat and set times, hard and symbolic links,
-;; readlink, rename, unlink, and path_open's flag checks.
+;; readlink, rename, unlink, and path_open's flag checks. Errors follow
+;; wasmtime's default preview 1 implementation: a descriptor that is not a
+;; directory is EBADF (ENOTDIR for path_open through a file), a hard link
+;; with SYMLINK_FOLLOW is EINVAL, opening a directory for writing EISDIR.
 (module
   (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "path_create_directory" (func $path_create_directory (param i32 i32 i32) (result i32)))
@@ -13,6 +16,7 @@
   (import "wasi_snapshot_preview1" "path_remove_directory" (func $path_remove_directory (param i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "path_unlink_file" (func $path_unlink_file (param i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_close" (func $fd_close (param i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $fd_fdstat_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
   (memory (export "memory") 1)
   (data (i32.const 0x130) "\n ")
@@ -88,7 +92,10 @@
     (drop (call $path_readlink (i32.const 3) (i32.const 0x420) (i32.const 8) (i32.const 0x300) (i32.const 64) (i32.const 0x10)))
     (call $stat (i32.const 0) (i32.const 0x430) (i32.const 4))
     (call $stat (i32.const 1) (i32.const 0x430) (i32.const 4))
+    ;; SYMLINK_FOLLOW on a hard link is EINVAL; unknown lookup flags too
     (drop (call $path_link (i32.const 3) (i32.const 1) (i32.const 0x430) (i32.const 4)
+      (i32.const 3) (i32.const 0x4a0) (i32.const 9)))
+    (drop (call $path_link (i32.const 3) (i32.const 2) (i32.const 0x430) (i32.const 4)
       (i32.const 3) (i32.const 0x4a0) (i32.const 9)))
     (call $stat (i32.const 0) (i32.const 0x4a0) (i32.const 9))
     ;; rename
@@ -112,10 +119,17 @@
     (call $open (i32.const 3) (i32.const 0x450) (i32.const 7) (i32.const 0) (i64.const 0x8e001ff))
     (call $open (i32.const 3) (i32.const 0x400) (i32.const 3) (i32.const 3) (i64.const 0x8e001ff))
     (call $open (i32.const 3) (i32.const 0x480) (i32.const 2) (i32.const 0) (i64.const 0x8e001ff))
-    ;; a directory opened through the preopen works as a base for paths;
-    ;; a file does not (ENOTDIR)
+    ;; a directory opened through the preopen works as a base for paths (for
+    ;; writing it is EISDIR); a file does not: EBADF, ENOTDIR for path_open
     (drop (call $path_open (i32.const 3) (i32.const 1) (i32.const 0x400) (i32.const 3)
       (i32.const 2) (i64.const 0xfffffff) (i64.const 0xfffffff) (i32.const 0) (i32.const 0x10)))
+    (drop (call $path_open (i32.const 3) (i32.const 1) (i32.const 0x400) (i32.const 3)
+      (i32.const 2) (i64.const 0xfffffbf) (i64.const 0xfffffbf) (i32.const 0) (i32.const 0x10)))
+    (drop (call $fd_fdstat_get (i32.const 4) (i32.const 0x40)))
     (drop (call $path_filestat_get (i32.const 4) (i32.const 0) (i32.const 0x490) (i32.const 8) (i32.const 0x40)))
     (call $open (i32.const 4) (i32.const 0x490) (i32.const 8) (i32.const 0) (i64.const 0x8e001ff))
-    (drop (call $path_create_directory (i32.const 5) (i32.const 0x4b0) (i32.const 1)))))
+    (drop (call $fd_fdstat_get (i32.const 5) (i32.const 0x40)))
+    (drop (call $path_create_directory (i32.const 5) (i32.const 0x4b0) (i32.const 1)))
+    (drop (call $path_filestat_get (i32.const 5) (i32.const 0) (i32.const 0x4b0) (i32.const 1) (i32.const 0x40)))
+    (call $open (i32.const 5) (i32.const 0x4b0) (i32.const 1) (i32.const 0) (i64.const 0x2))
+    (call $open (i32.const 1) (i32.const 0x4b0) (i32.const 1) (i32.const 0) (i64.const 0x2))))

@@ -1,13 +1,16 @@
 ;; poll_oneoff: relative clock timeouts come back earliest first (ties in
 ;; subscription order), an absolute realtime deadline, several subscriptions
 ;; ready at once (stdin pipe, stdout pipe, a file), hangup at the end of stdin,
-;; per-subscription errors, and no subscriptions (EINVAL). The test clock does
-;; not move except when the guest sleeps.
+;; errors (any bad subscription fails the whole call, as in wasmtime's
+;; default preview 1 implementation, with the first one's errno), a lone
+;; relative timeout (a plain sleep, on any clock), and no subscriptions
+;; (EINVAL). The test clock does not move except when the guest sleeps.
 (module
   (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "clock_time_get" (func $clock_time_get (param i32 i64 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_set_rights" (func $fd_fdstat_set_rights (param i32 i64 i64) (result i32)))
   (memory (export "memory") 1)
 
   (data (i32.const 0x400) "f.txt")
@@ -70,14 +73,42 @@
     (drop (call $fd_read (i32.const 0) (i32.const 0x200) (i32.const 1) (i32.const 0x10)))
     (call $fd (i32.const 0) (i64.const 40) (i32.const 1) (i32.const 0))
     (call $poll (i32.const 1))
-    ;; errors are per subscription: a closed fd, a directory without
-    ;; POLL_FD_READWRITE, CPU-time and unknown clocks, reading stdout
+    ;; errors fail the whole call: a closed fd, a directory, reading stdout,
+    ;; writing stdin, a file whose POLL_FD_READWRITE was dropped
     (call $fd (i32.const 0) (i64.const 50) (i32.const 1) (i32.const 99))
-    (call $fd (i32.const 1) (i64.const 51) (i32.const 1) (i32.const 3))
-    (call $clock (i32.const 2) (i64.const 52) (i32.const 2) (i64.const 1000) (i32.const 0))
-    (call $clock (i32.const 3) (i64.const 53) (i32.const 9) (i64.const 1000) (i32.const 0))
-    (call $fd (i32.const 4) (i64.const 54) (i32.const 1) (i32.const 1))
-    (call $poll (i32.const 5))
+    (call $poll (i32.const 1))
+    (call $fd (i32.const 0) (i64.const 51) (i32.const 1) (i32.const 3))
+    (call $poll (i32.const 1))
+    (call $fd (i32.const 0) (i64.const 52) (i32.const 1) (i32.const 1))
+    (call $poll (i32.const 1))
+    (call $fd (i32.const 0) (i64.const 53) (i32.const 2) (i32.const 0))
+    (call $poll (i32.const 1))
+    (drop (call $fd_fdstat_set_rights (i32.const 4) (i64.const 0x200026) (i64.const 0)))
+    (call $fd (i32.const 0) (i64.const 54) (i32.const 1) (i32.const 4))
+    (call $poll (i32.const 1))
+    ;; a CPU-time clock beside another subscription, an unknown clock,
+    ;; unknown clock flags, an unknown event type
+    (call $clock (i32.const 0) (i64.const 55) (i32.const 1) (i64.const 1000) (i32.const 0))
+    (call $clock (i32.const 1) (i64.const 56) (i32.const 2) (i64.const 1000) (i32.const 0))
+    (call $poll (i32.const 2))
+    (call $clock (i32.const 1) (i64.const 57) (i32.const 9) (i64.const 1000) (i32.const 0))
+    (call $poll (i32.const 2))
+    (call $clock (i32.const 1) (i64.const 58) (i32.const 1) (i64.const 1000) (i32.const 2))
+    (call $poll (i32.const 2))
+    (call $fd (i32.const 1) (i64.const 59) (i32.const 3) (i32.const 0))
+    (call $poll (i32.const 2))
+    ;; the first bad subscription decides: EBADF before EINVAL
+    (call $fd (i32.const 1) (i64.const 60) (i32.const 1) (i32.const 99))
+    (call $clock (i32.const 2) (i64.const 61) (i32.const 9) (i64.const 1000) (i32.const 0))
+    (call $poll (i32.const 3))
+    ;; a lone relative timeout sleeps, even on a CPU-time clock; with unknown
+    ;; flags it is EINVAL
+    (call $now (i32.const 1))
+    (call $clock (i32.const 0) (i64.const 62) (i32.const 2) (i64.const 7000000) (i32.const 0))
+    (call $poll (i32.const 1))
+    (call $now (i32.const 1))
+    (call $clock (i32.const 0) (i64.const 63) (i32.const 1) (i64.const 1000) (i32.const 4))
+    (call $poll (i32.const 1))
     ;; no subscriptions
     (call $poll (i32.const 0))
     (call $now (i32.const 1))))

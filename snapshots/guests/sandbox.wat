@@ -1,6 +1,9 @@
 ;; The sandbox escape battery: every attempt to reach ../outside (through
 ;; '..', absolute paths, relative and absolute symlinks at any depth, symlink
-;; loops) is refused, while symlinks that stay inside work.
+;; loops, creating through a dangling symlink) is refused, and no host path
+;; leaks (readlink of an absolute symlink is EPERM), while symlinks that stay
+;; inside work. Then rights: narrowing a directory's rights bounds what is
+;; opened through it.
 (module
   (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "path_filestat_get" (func $path_filestat_get (param i32 i32 i32 i32 i32) (result i32)))
@@ -16,6 +19,8 @@
   (import "wasi_snapshot_preview1" "fd_close" (func $fd_close (param i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_fdstat_set_rights" (func $fd_fdstat_set_rights (param i32 i64 i64) (result i32)))
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $fd_fdstat_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_seek" (func $fd_seek (param i32 i64 i32 i32) (result i32)))
   (memory (export "memory") 1)
   (data (i32.const 0x130) "\n ")
 
@@ -65,6 +70,9 @@
   (data (i32.const 0x5e0) ".")
   (data (i32.const 0x5f0) "sub")
   (data (i32.const 0x600) "new.txt")
+  (data (i32.const 0x610) "dangling")
+  (data (i32.const 0x620) "dangling_abs")
+  (data (i32.const 0x630) "file.txt")
   (func $open (param $p i32) (param $l i32)
     (drop (call $path_open (i32.const 3) (i32.const 1) (local.get $p) (local.get $l)
       (i32.const 0) (i64.const 0x200026) (i64.const 0) (i32.const 0) (i32.const 0x10))))
@@ -102,19 +110,48 @@
     (drop (call $path_remove_directory (i32.const 3) (i32.const 0x570) (i32.const 10)))
     (drop (call $path_filestat_set_times (i32.const 3) (i32.const 1) (i32.const 0x470) (i32.const 10)
       (i64.const 0) (i64.const 0) (i32.const 5)))
+    ;; readlink: a relative target is text the guest may read; an absolute
+    ;; one would tell the host's path: EPERM
     (drop (call $path_readlink (i32.const 3) (i32.const 0x460) (i32.const 10) (i32.const 0x800) (i32.const 64) (i32.const 0x10)))
+    (drop (call $path_readlink (i32.const 3) (i32.const 0x470) (i32.const 10) (i32.const 0x800) (i32.const 64) (i32.const 0x10)))
+    ;; creating through a dangling symlink that points outside: refused, with
+    ;; or without following it, and nothing appears outside
+    (drop (call $path_open (i32.const 3) (i32.const 1) (i32.const 0x610) (i32.const 8)
+      (i32.const 1) (i64.const 0x40) (i64.const 0) (i32.const 0) (i32.const 0x10)))
+    (drop (call $path_open (i32.const 3) (i32.const 1) (i32.const 0x620) (i32.const 12)
+      (i32.const 1) (i64.const 0x40) (i64.const 0) (i32.const 0) (i32.const 0x10)))
+    (drop (call $path_open (i32.const 3) (i32.const 0) (i32.const 0x610) (i32.const 8)
+      (i32.const 1) (i64.const 0x40) (i64.const 0) (i32.const 0) (i32.const 0x10)))
+    ;; without SYMLINK_FOLLOW, stat describes an escaping link itself (inside
+    ;; the sandbox); a symlink before the last component is still followed
+    (drop (call $path_filestat_get (i32.const 3) (i32.const 0) (i32.const 0x460) (i32.const 10) (i32.const 0x40)))
+    (drop (call $path_filestat_get (i32.const 3) (i32.const 0) (i32.const 0x4b0) (i32.const 10) (i32.const 0x40)))
+    (drop (call $path_filestat_get (i32.const 3) (i32.const 0) (i32.const 0x4b0) (i32.const 21) (i32.const 0x40)))
     ;; inside the sandbox symlinks and '..' work
     (call $cat (i32.const 0x5b0) (i32.const 5))
     (call $cat (i32.const 0x5c0) (i32.const 23))
     (call $open (i32.const 0x5e0) (i32.const 1))
-    ;; rights: a directory opened with few inheriting rights cannot hand out more,
-    ;; and a preopen that lost PATH_CREATE_FILE cannot create
+    ;; rights: fd 5 is sub/, narrowed to PATH_OPEN with only FD_READ to
+    ;; hand on. Files opened through it can only read: asking for FD_WRITE
+    ;; (or truncating) is ENOTCAPABLE, and even rights p1 would derive for a
+    ;; file (FD_SEEK) are gone. Rights cannot be widened again.
     (drop (call $path_open (i32.const 3) (i32.const 0) (i32.const 0x5f0) (i32.const 3)
-      (i32.const 2) (i64.const 0x2000) (i64.const 0x2) (i32.const 0) (i32.const 0x10)))
-    (drop (call $path_open (i32.load (i32.const 0x10)) (i32.const 0) (i32.const 0x520) (i32.const 8)
+      (i32.const 2) (i64.const 0x4002) (i64.const 0) (i32.const 0) (i32.const 0x10)))
+    (drop (call $fd_fdstat_get (i32.const 5) (i32.const 0x40)))
+    (drop (call $fd_fdstat_set_rights (i32.const 5) (i64.const 0x2000) (i64.const 0x2)))
+    (drop (call $path_open (i32.const 5) (i32.const 0) (i32.const 0x630) (i32.const 8)
       (i32.const 0) (i64.const 0x40) (i64.const 0) (i32.const 0) (i32.const 0x10)))
-    (drop (call $path_open (i32.const 3) (i32.const 0) (i32.const 0x5f0) (i32.const 3)
-      (i32.const 2) (i64.const 0x3fffffff) (i64.const 0) (i32.const 0) (i32.const 0x10)))
-    (drop (call $fd_fdstat_set_rights (i32.const 3) (i64.const 0x7bffa19) (i64.const 0xfffffff)))
+    (drop (call $path_open (i32.const 5) (i32.const 0) (i32.const 0x630) (i32.const 8)
+      (i32.const 8) (i64.const 0x2) (i64.const 0) (i32.const 0) (i32.const 0x10)))
+    (drop (call $path_open (i32.const 5) (i32.const 0) (i32.const 0x630) (i32.const 8)
+      (i32.const 0) (i64.const 0x2) (i64.const 0) (i32.const 0) (i32.const 0x10)))
+    (drop (call $fd_fdstat_get (i32.const 6) (i32.const 0x40)))
+    (call $iov (i32.const 0x800) (i32.const 64))
+    (drop (call $fd_read (i32.const 6) (i32.const 0x200) (i32.const 1) (i32.const 0x14)))
+    (drop (call $fd_seek (i32.const 6) (i64.const 0) (i32.const 0) (i32.const 0x18)))
+    (drop (call $fd_write (i32.const 6) (i32.const 0x200) (i32.const 1) (i32.const 0x14)))
+    (drop (call $fd_fdstat_set_rights (i32.const 5) (i64.const 0x2000) (i64.const 0x42)))
+    ;; a preopen that dropped PATH_CREATE_FILE cannot create
+    (drop (call $fd_fdstat_set_rights (i32.const 3) (i64.const 0x7b7fa00) (i64.const 0xff7ffff)))
     (drop (call $path_open (i32.const 3) (i32.const 0) (i32.const 0x600) (i32.const 7)
       (i32.const 1) (i64.const 0x40) (i64.const 0) (i32.const 0) (i32.const 0x10)))))

@@ -1,9 +1,10 @@
 //! Runs WASI guests deterministically and renders what they did as text for
 //! insta snapshots.
 //!
-//! A run gets a fresh scratch folder with a `sandbox/` directory (preopened
-//! for the guest as `/sandbox`, fd 3) beside an `outside/` directory the guest
-//! must never reach. stdin, stdout and stderr are in-memory pipes, the clock is
+//! A run gets a fresh scratch folder of its own (so runs of the same guest in
+//! parallel never meet) with a `sandbox/` directory (preopened for the guest
+//! as `/sandbox`, fd 3), any further preopened directories, and an
+//! `outside/` directory the guest must never reach. stdin, stdout and stderr are in-memory pipes, the clock is
 //! a [`FixedClock`] and randomness a [`SeededRandom`], so the rendering (the
 //! syscall trace, stdout, stderr, the outcome and the sandbox's final tree
 //! with sizes and content hashes) is the same on every run and machine. Values
@@ -13,6 +14,7 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use interp::wasi::{FixedClock, ReadPipe, SeededRandom, WasiCtx, WritePipe};
 use interp::{Engine, Linker, Module, Store};
@@ -39,6 +41,9 @@ pub struct Setup {
     /// Symlinks to create in the sandbox: (relative path, target). A target
     /// starting with `$OUTSIDE` is made absolute, pointing into `outside/`.
     pub symlinks: Vec<(&'static str, &'static str)>,
+    /// More directories to create beside the sandbox and preopen, in order,
+    /// after it: `name` is preopened as `/name`.
+    pub preopens: Vec<&'static str>,
     /// Run this export instead of `_start`.
     pub invoke: Option<&'static str>,
     /// Hand the guest a listening TCP socket on loopback as fd 3 (the sandbox
@@ -50,11 +55,18 @@ pub struct Setup {
 /// A scratch folder for one run, removed when dropped.
 struct Scratch(PathBuf);
 
+/// Runs started by this process so far, to name each one's scratch folder.
+static RUNS: AtomicUsize = AtomicUsize::new(0);
+
 impl Scratch {
+    /// A new folder for a run of guest `name`: unique to this process and
+    /// run, so parallel runs of the same guest (in one test binary or in
+    /// several) never share one.
     fn new(name: &str) -> Scratch {
+        let run = RUNS.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir()
             .join("interp-snapshots")
-            .join(format!("{name}-{}", std::process::id()));
+            .join(format!("{name}-{}-{run}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(dir.join("sandbox")).expect("create sandbox");
         fs::create_dir_all(dir.join("outside")).expect("create outside");
@@ -79,6 +91,9 @@ pub fn run(file: &str, setup: Setup) -> String {
     let name = file.rsplit('/').next().unwrap_or(file);
     let scratch = Scratch::new(name);
     let sandbox = scratch.0.join("sandbox");
+    for name in &setup.preopens {
+        fs::create_dir_all(scratch.0.join(name)).expect("create preopen");
+    }
     for dir in &setup.dirs {
         fs::create_dir_all(sandbox.join(dir)).expect("create dir");
     }
@@ -122,6 +137,9 @@ pub fn run(file: &str, setup: Setup) -> String {
         .trace_syscalls(trace.clone())
         .preopened_dir(&sandbox, "/sandbox")
         .expect("preopen");
+    for name in &setup.preopens {
+        builder = builder.preopened_dir(scratch.0.join(name), format!("/{name}")).expect("preopen");
+    }
     for (k, v) in &setup.env {
         builder = builder.env(k, v);
     }
@@ -163,6 +181,11 @@ pub fn run(file: &str, setup: Setup) -> String {
     }
     out.push_str("--- sandbox\n");
     tree(&sandbox, &sandbox, &root, &mut out);
+    for name in &setup.preopens {
+        let _ = writeln!(out, "--- {name}");
+        let dir = scratch.0.join(name);
+        tree(&dir, &dir, &root, &mut out);
+    }
     out.push_str("--- outside\n");
     let outside = scratch.0.join("outside");
     tree(&outside, &outside, &root, &mut out);
@@ -241,7 +264,7 @@ pub fn redact(line: &str) -> String {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         let value: u64 = rest[..digits].parse().unwrap_or(0);
         let hide = match key {
-            "dev=" | "ino=" => true,
+            "dev=" | "ino=" => value != 0,
             "size=" | "nlink=" => is_dir,
             _ => value >= HOST_TIME,
         };

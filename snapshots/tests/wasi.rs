@@ -69,6 +69,8 @@ fn sandbox_escapes() {
                 ("loop_b", "loop_a"),
                 ("inner", "sub/file.txt"),
                 ("sub/dotdot", ".."),
+                ("dangling", "../outside/created.txt"),
+                ("dangling_abs", "$OUTSIDE/created.txt"),
             ],
             ..Setup::default()
         }
@@ -95,6 +97,18 @@ fn poll() {
         Setup {
             stdin: b"ready\n".to_vec(),
             files: vec![("f.txt", b"0123456789")],
+            ..Setup::default()
+        }
+    ));
+}
+
+#[test]
+fn preopens() {
+    insta::assert_snapshot!(run(
+        "preopens.wat",
+        Setup {
+            files: vec![("a.txt", b"from the sandbox\n")],
+            preopens: vec!["other"],
             ..Setup::default()
         }
     ));

@@ -42,8 +42,32 @@ pub mod rights {
     pub const SOCK_SHUTDOWN: u64 = 1 << 28;
     pub const SOCK_ACCEPT: u64 = 1 << 29;
 
-    /// The most a regular file descriptor can have.
-    pub const REGULAR_FILE: u64 = FD_DATASYNC
+    /// Every right (the 30 bits witx defines).
+    pub const ALL: u64 = (1 << 30) - 1;
+
+    /// What wasmtime reports for a preopened directory: the hard-coded set
+    /// of wasmtime's default preview 1 implementation (crates/wasi p1,
+    /// `fd_fdstat_get`), which wasi-common reports for every directory too.
+    pub const PREOPEN: u64 = PATH_CREATE_DIRECTORY
+        | PATH_CREATE_FILE
+        | PATH_LINK_SOURCE
+        | PATH_LINK_TARGET
+        | PATH_OPEN
+        | FD_READDIR
+        | PATH_READLINK
+        | PATH_RENAME_SOURCE
+        | PATH_RENAME_TARGET
+        | PATH_SYMLINK
+        | PATH_REMOVE_DIRECTORY
+        | PATH_UNLINK_FILE
+        | PATH_FILESTAT_GET
+        | PATH_FILESTAT_SET_TIMES
+        | FD_FILESTAT_GET
+        | FD_FILESTAT_SET_TIMES;
+
+    /// The inheriting rights wasmtime reports for a preopened directory.
+    pub const PREOPEN_INHERITING: u64 = PREOPEN
+        | FD_DATASYNC
         | FD_READ
         | FD_SEEK
         | FD_FDSTAT_SET_FLAGS
@@ -57,46 +81,36 @@ pub mod rights {
         | FD_FILESTAT_SET_TIMES
         | POLL_FD_READWRITE;
 
-    /// The most a directory descriptor can have.
-    pub const DIRECTORY: u64 = FD_DATASYNC
-        | FD_FDSTAT_SET_FLAGS
-        | FD_SYNC
-        | PATH_CREATE_DIRECTORY
-        | PATH_CREATE_FILE
-        | PATH_LINK_SOURCE
-        | PATH_LINK_TARGET
-        | PATH_OPEN
-        | FD_READDIR
-        | PATH_READLINK
-        | PATH_RENAME_SOURCE
-        | PATH_RENAME_TARGET
-        | PATH_FILESTAT_GET
-        | PATH_FILESTAT_SET_SIZE
-        | PATH_FILESTAT_SET_TIMES
-        | FD_FILESTAT_GET
-        | FD_FILESTAT_SET_TIMES
-        | PATH_SYMLINK
-        | PATH_REMOVE_DIRECTORY
-        | PATH_UNLINK_FILE;
+    const _: () = assert!(PREOPEN == 0x7b7_fe00 && PREOPEN_INHERITING == 0xff7_ffff);
 
-    /// What a directory passes on to descriptors opened through it.
-    pub const DIRECTORY_INHERITING: u64 = DIRECTORY | REGULAR_FILE;
+    /// Standard input, as p1 reports it (base and inheriting alike).
+    pub const STDIN: u64 = FD_READ;
 
-    /// Standard input, output and error (a terminal, pipe or file).
-    pub const STDIO: u64 =
-        FD_READ | FD_WRITE | FD_FDSTAT_SET_FLAGS | FD_FILESTAT_GET | POLL_FD_READWRITE;
+    /// Standard output and error, as p1 reports them (base and inheriting).
+    pub const STDOUT: u64 = FD_WRITE;
 
-    /// A listening socket.
-    pub const LISTENER: u64 =
-        FD_FDSTAT_SET_FLAGS | FD_FILESTAT_GET | POLL_FD_READWRITE | SOCK_SHUTDOWN | SOCK_ACCEPT;
+    /// A socket, listening or connected, as wasi-common reports it (p1 has
+    /// no sockets); its inheriting rights are empty.
+    pub const SOCKET: u64 = FD_READ | FD_WRITE;
 
-    /// A connected stream socket.
-    pub const STREAM: u64 = FD_READ
-        | FD_WRITE
-        | FD_FDSTAT_SET_FLAGS
-        | FD_FILESTAT_GET
-        | POLL_FD_READWRITE
-        | SOCK_SHUTDOWN;
+    /// The rights of a descriptor `path_open` made, derived as p1 derives
+    /// them (base and inheriting alike): every right, less `FD_SEEK` and
+    /// the size rights for a directory, less `FD_READ` and `FD_READDIR`
+    /// unless it was opened for reading, less `FD_WRITE` unless it is a file
+    /// opened for writing.
+    pub fn opened(is_dir: bool, read: bool, write: bool) -> u64 {
+        let mut r = ALL;
+        if is_dir {
+            r &= !(FD_SEEK | FD_FILESTAT_SET_SIZE | PATH_FILESTAT_SET_SIZE);
+        }
+        if !read {
+            r &= !(FD_READ | FD_READDIR);
+        }
+        if is_dir || !write {
+            r &= !FD_WRITE;
+        }
+        r
+    }
 }
 
 /// `filetype` values.

@@ -6,29 +6,37 @@
 //! receive the NUL-terminated strings.
 
 use super::WasiCtx;
-use super::errno::WasiResult;
+use super::errno::{Errno, WasiError, WasiResult};
 use super::guest::GuestMemory;
 
 /// Writes `list` as pointers at `ptrs` into NUL-terminated strings at `buf`.
+///
+/// The next string's address is kept as a `u64`, so a string that ends
+/// exactly at the 4 GiB end of memory is fine; a string or pointer that does
+/// not fit traps like every out-of-bounds guest pointer.
 fn write_list(mem: &mut GuestMemory<'_>, list: &[Vec<u8>], ptrs: u32, buf: u32) -> WasiResult<()> {
-    let mut ptr = ptrs;
-    let mut at = buf;
+    let mut ptr = u64::from(ptrs);
+    let mut at = u64::from(buf);
     for item in list {
-        let len = u32::try_from(item.len() + 1).map_err(|_| super::Errno::Overflow)?;
-        let dst = mem.slice_mut(at, len)?;
+        let len = u32::try_from(item.len() + 1).map_err(|_| WasiError::bad_pointer())?;
+        let start = u32::try_from(at).map_err(|_| WasiError::bad_pointer())?;
+        let dst = mem.slice_mut(start, len)?;
         dst[..item.len()].copy_from_slice(item);
         dst[item.len()] = 0;
-        mem.write_u32(ptr, at)?;
-        ptr = ptr.checked_add(4).ok_or_else(super::errno::WasiError::bad_pointer)?;
-        at += len;
+        mem.write_u32(u32::try_from(ptr).map_err(|_| WasiError::bad_pointer())?, start)?;
+        ptr += 4;
+        at += u64::from(len);
     }
     Ok(())
 }
 
-/// The count and total size (with NULs) of a list.
-fn sizes(list: &[Vec<u8>]) -> (u32, u32) {
+/// The count and total size (with NULs) of a list; `EOVERFLOW` if either
+/// does not fit in 32 bits, as wasmtime's default preview 1 implementation
+/// (crates/wasi p1) answers.
+fn sizes(list: &[Vec<u8>]) -> WasiResult<(u32, u32)> {
     let size: usize = list.iter().map(|a| a.len() + 1).sum();
-    (list.len() as u32, size as u32)
+    let overflow = |_| Errno::Overflow;
+    Ok((u32::try_from(list.len()).map_err(overflow)?, u32::try_from(size).map_err(overflow)?))
 }
 
 /// `args_get`.
@@ -43,7 +51,7 @@ pub(crate) fn args_get(
 
 /// `args_sizes_get`: the number of arguments and their total size.
 pub(crate) fn args_sizes_get(ctx: &mut WasiCtx) -> WasiResult<(u32, u32)> {
-    Ok(sizes(&ctx.args))
+    sizes(&ctx.args)
 }
 
 /// `environ_get`.
@@ -58,5 +66,5 @@ pub(crate) fn environ_get(
 
 /// `environ_sizes_get`: the number of variables and their total size.
 pub(crate) fn environ_sizes_get(ctx: &mut WasiCtx) -> WasiResult<(u32, u32)> {
-    Ok(sizes(&ctx.env))
+    sizes(&ctx.env)
 }

@@ -5,7 +5,8 @@
 //! (a trap such as a bad guest pointer, or `proc_exit`) that ends execution.
 //! Host I/O errors map by their OS error code first, then by
 //! [`io::ErrorKind`] (for errors without a code, e.g. cap-std's "a path led
-//! outside of the filesystem", which is `EPERM` as in wasmtime).
+//! outside of the filesystem", which is `EPERM` as in both wasmtime
+//! implementations).
 
 use std::fmt;
 use std::io;
@@ -216,7 +217,8 @@ pub(crate) enum WasiError {
 
 impl WasiError {
     /// A guest pointer or length that does not fit in memory, or a misaligned
-    /// pointer: a trap, as the witx ABI documents and wasmtime does.
+    /// pointer: a trap, as the witx ABI documents and both wasmtime
+    /// implementations do.
     pub fn bad_pointer() -> WasiError {
         WasiError::Fatal(Error::trap(TrapCode::MemoryOutOfBounds))
     }

@@ -226,8 +226,8 @@ impl WasiCtxBuilder {
     /// Preopens the host directory `host` for the guest under the name `guest`.
     ///
     /// Descriptors are numbered from 3: listening sockets first, then
-    /// directories, each in the order added (as wasmtime's `--tcplisten` and
-    /// `--dir`).
+    /// directories, each in the order added (as `wasmtime run --tcplisten
+    /// ... --dir ...` numbers them, with wasi-common).
     ///
     /// # Errors
     ///
@@ -269,18 +269,19 @@ impl WasiCtxBuilder {
     /// The context.
     pub fn build(self) -> WasiCtx {
         let mut table = FdTable::default();
-        let stdio = rights::STDIO;
-        table.insert_at(0, Entry::new(Descriptor::Input(self.stdin), stdio, 0));
-        table.insert_at(1, Entry::new(Descriptor::Output(self.stdout), stdio, 0));
-        table.insert_at(2, Entry::new(Descriptor::Output(self.stderr), stdio, 0));
+        // The rights wasmtime reports (see `table`).
+        let (stdin, stdout) = (rights::STDIN, rights::STDOUT);
+        table.insert_at(0, Entry::new(Descriptor::Input(self.stdin), stdin, stdin));
+        table.insert_at(1, Entry::new(Descriptor::Output(self.stdout), stdout, stdout));
+        table.insert_at(2, Entry::new(Descriptor::Output(self.stderr), stdout, stdout));
         let mut fd = 3;
         for listener in self.sockets {
-            table.insert_at(fd, Entry::new(Descriptor::Listener(listener), rights::LISTENER, 0));
+            table.insert_at(fd, Entry::new(Descriptor::Listener(listener), rights::SOCKET, 0));
             fd += 1;
         }
         for (dir, guest) in self.dirs {
             let desc = Descriptor::Dir(DirDesc { dir, preopen: Some(guest) });
-            table.insert_at(fd, Entry::new(desc, rights::DIRECTORY, rights::DIRECTORY_INHERITING));
+            table.insert_at(fd, Entry::new(desc, rights::PREOPEN, rights::PREOPEN_INHERITING));
             fd += 1;
         }
         WasiCtx {

@@ -3,9 +3,15 @@
 //! Every path is a UTF-8 string (`EILSEQ` otherwise) resolved by cap-std
 //! relative to a directory descriptor, so it cannot name anything outside that
 //! directory: `..` past the root, absolute paths and symlinks that lead out are
-//! refused with `EPERM` (as in wasmtime), symlink loops with `ELOOP`.
+//! refused with `EPERM`, symlink loops with `ELOOP`. Both wasmtime
+//! implementations resolve paths with the same cap-std calls, so they answer
+//! the same.
+//!
+//! A descriptor that is not a directory is `EBADF` (`path_open` answers
+//! `ENOTDIR` for a regular file, as wasmtime's default preview 1
+//! implementation, crates/wasi p1, does). As in p1, the descriptor is looked
+//! up before the path is read from memory, except by `path_open`.
 
-use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use cap_fs_ext::{
@@ -20,8 +26,10 @@ use super::abi::{DIRENT_SIZE, Filestat, fdflags, fstflags, lookupflags, oflags, 
 use super::errno::{Errno, WasiResult};
 use super::fd::timestamp;
 use super::guest::GuestMemory;
-use super::table::{Descriptor, DirDesc, Entry};
+use super::table::{Descriptor, DirDesc};
 
+/// Decodes `lookupflags`: whether to follow a final symlink; `EINVAL` for
+/// unknown bits.
 fn follow(flags: u32) -> WasiResult<bool> {
     if flags & !lookupflags::SYMLINK_FOLLOW != 0 {
         return Err(Errno::Inval.into());
@@ -70,12 +78,14 @@ pub(crate) fn path_create_directory(
     path: u32,
     path_len: u32,
 ) -> WasiResult<()> {
-    let path = mem.str(path, path_len)?;
     let d = ctx.table.dir(fd, rights::PATH_CREATE_DIRECTORY)?;
+    let path = mem.str(path, path_len)?;
     Ok(d.dir.create_dir(path)?)
 }
 
 /// `path_filestat_get`: following a final symlink only with `SYMLINK_FOLLOW`.
+/// Without it, a symlink that points outside the sandbox describes the link
+/// itself (its length as the size), which is inside.
 pub(crate) fn path_filestat_get(
     ctx: &mut WasiCtx,
     mem: &mut GuestMemory<'_>,
@@ -85,10 +95,23 @@ pub(crate) fn path_filestat_get(
     path_len: u32,
 ) -> WasiResult<Filestat> {
     let follow = follow(flags)?;
-    let path = mem.str(path, path_len)?;
     let d = ctx.table.dir(fd, rights::PATH_FILESTAT_GET)?;
+    let path = mem.str(path, path_len)?;
     let meta = if follow { d.dir.metadata(path)? } else { d.dir.symlink_metadata(path)? };
     Ok(filestat_of_meta(&meta))
+}
+
+/// The access and modification times for cap-std from WASI times and
+/// `fstflags` (already validated).
+pub(crate) fn time_specs(
+    atim: u64,
+    mtim: u64,
+    fst: u16,
+) -> (Option<SystemTimeSpec>, Option<SystemTimeSpec>) {
+    (
+        time_spec(atim, fst, fstflags::ATIM, fstflags::ATIM_NOW),
+        time_spec(mtim, fst, fstflags::MTIM, fstflags::MTIM_NOW),
+    )
 }
 
 fn time_spec(t: u64, flags: u16, set: u16, now: u16) -> Option<SystemTimeSpec> {
@@ -115,13 +138,11 @@ pub(crate) fn path_filestat_set_times(
     mtim: u64,
     fst: u32,
 ) -> WasiResult<()> {
-    super::fd::timestamps(atim, mtim, fst)?; // validates the flags
-    let fst = fst as u16;
     let follow = follow(flags)?;
-    let path = mem.str(path, path_len)?;
+    super::fd::timestamps(atim, mtim, fst)?; // validates the flags
+    let (atime, mtime) = time_specs(atim, mtim, fst as u16);
     let d = ctx.table.dir(fd, rights::PATH_FILESTAT_SET_TIMES)?;
-    let atime = time_spec(atim, fst, fstflags::ATIM, fstflags::ATIM_NOW);
-    let mtime = time_spec(mtim, fst, fstflags::MTIM, fstflags::MTIM_NOW);
+    let path = mem.str(path, path_len)?;
     if follow {
         d.dir.set_times(path, atime, mtime)?;
     } else {
@@ -130,24 +151,9 @@ pub(crate) fn path_filestat_set_times(
     Ok(())
 }
 
-/// Resolves the symlinks at the end of `path` within `dir` (each step
-/// through cap-std, so the result is still beneath `dir`).
-fn resolve_final_symlinks(dir: &Dir, path: &str) -> WasiResult<PathBuf> {
-    let mut path = PathBuf::from(path);
-    for _ in 0..40 {
-        match dir.symlink_metadata(&path) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                let target = dir.read_link(&path)?;
-                path = path.parent().unwrap_or(Path::new("")).join(target);
-            }
-            _ => return Ok(path),
-        }
-    }
-    Err(Errno::Loop.into())
-}
-
-/// `path_link`: a hard link. With `SYMLINK_FOLLOW` the link is made to what
-/// a final symlink of the old path points to (resolved inside the sandbox).
+/// `path_link`: a hard link, also between two directories (preopened or
+/// not) on one file system. `SYMLINK_FOLLOW` is `EINVAL`, as in both wasmtime
+/// implementations: a final symlink is linked itself.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn path_link(
     ctx: &mut WasiCtx,
@@ -161,23 +167,31 @@ pub(crate) fn path_link(
     new_path_len: u32,
 ) -> WasiResult<()> {
     let follow = follow(old_flags)?;
-    let old_path = mem.str(old_path, old_path_len)?;
-    let new_path = mem.str(new_path, new_path_len)?;
     let old = ctx.table.dir(old_fd, rights::PATH_LINK_SOURCE)?;
     let new = ctx.table.dir(new_fd, rights::PATH_LINK_TARGET)?;
-    let src =
-        if follow { resolve_final_symlinks(&old.dir, old_path)? } else { PathBuf::from(old_path) };
-    Ok(old.dir.hard_link(src, &new.dir, new_path)?)
+    let old_path = mem.str(old_path, old_path_len)?;
+    let new_path = mem.str(new_path, new_path_len)?;
+    if follow {
+        return Err(Errno::Inval.into());
+    }
+    Ok(old.dir.hard_link(old_path, &new.dir, new_path)?)
 }
 
 /// `path_open`.
 ///
-/// The dirfd needs `PATH_OPEN` (and `PATH_CREATE_FILE` with `CREAT`,
-/// `PATH_FILESTAT_SET_SIZE` with `TRUNC`); the requested rights must be among
-/// its inheriting rights (`ENOTCAPABLE`). The new descriptor gets the
-/// requested rights that apply to what was opened (a file or a directory), as
-/// the specification allows. The host file is opened for writing if the
-/// rights include writing, else for reading, as wasmtime does.
+/// The directory needs `PATH_OPEN` (and `PATH_CREATE_FILE` with `CREAT`,
+/// `PATH_FILESTAT_SET_SIZE` with `TRUNC`, which a directory implies). The
+/// host file is opened for writing if the requested rights include
+/// `FD_WRITE` or `oflags` has `CREAT` or `TRUNC`, and for reading if they
+/// include `FD_READ` or not `FD_WRITE`, as p1 does; the new descriptor's
+/// rights follow from that ([`rights::opened`]), less whatever the guest
+/// dropped from the directory's inheriting rights. Requesting a dropped right
+/// (and `TRUNC` counts as requesting `FD_WRITE`) is `ENOTCAPABLE`; other
+/// requested rights are not checked, as p1 ignores them.
+///
+/// The synchronized-I/O `fdflags` (`DSYNC`, `RSYNC`, `SYNC`) are honoured:
+/// the file is opened with `O_DSYNC`/`O_RSYNC`/`O_SYNC`. A deliberate
+/// divergence: p1 answers `ENOTSUP`, which is no behaviour at all.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn path_open(
     ctx: &mut WasiCtx,
@@ -197,12 +211,13 @@ pub(crate) fn path_open(
     if oflags & !oflags::ALL != 0 || fdflags & !fdflags::ALL != 0 {
         return Err(Errno::Inval.into());
     }
-    if oflags & oflags::DIRECTORY != 0
-        && oflags & (oflags::CREAT | oflags::EXCL | oflags::TRUNC) != 0
-    {
-        return Err(Errno::Inval.into());
-    }
     let path = mem.str(path, path_len)?;
+    let dir_entry = ctx.table.entry(fd)?;
+    let d = match &dir_entry.desc {
+        Descriptor::Dir(d) => d,
+        Descriptor::File(_) => return Err(Errno::Notdir.into()),
+        _ => return Err(Errno::Badf.into()),
+    };
     let mut needed = rights::PATH_OPEN;
     if oflags & oflags::CREAT != 0 {
         needed |= rights::PATH_CREATE_FILE;
@@ -210,16 +225,20 @@ pub(crate) fn path_open(
     if oflags & oflags::TRUNC != 0 {
         needed |= rights::PATH_FILESTAT_SET_SIZE;
     }
-    let dir_entry = ctx.table.entry(fd)?;
-    let d = ctx.table.dir(fd, needed)?;
-    if (base | inheriting) & !dir_entry.rights_inheriting != 0 {
+    dir_entry.require(needed)?;
+    // Truncating writes the file, so it asks for `FD_WRITE` too.
+    let truncate = if oflags & oflags::TRUNC != 0 { rights::FD_WRITE } else { 0 };
+    if (base | inheriting | truncate) & dir_entry.revoked_inheriting != 0 {
         return Err(Errno::Notcapable.into());
     }
+    if oflags & oflags::DIRECTORY != 0
+        && oflags & (oflags::CREAT | oflags::EXCL | oflags::TRUNC) != 0
+    {
+        return Err(Errno::Inval.into());
+    }
 
-    let read = base & (rights::FD_READ | rights::FD_READDIR) != 0;
-    // A directory is never opened for writing; its write rights only pass on.
-    let write = oflags & oflags::DIRECTORY == 0
-        && base & (rights::FD_WRITE | rights::FD_ALLOCATE | rights::FD_FILESTAT_SET_SIZE) != 0;
+    let write = base & rights::FD_WRITE != 0 || oflags & (oflags::CREAT | oflags::TRUNC) != 0;
+    let read = base & rights::FD_READ != 0 || base & rights::FD_WRITE == 0;
     let mut opts = OpenOptions::new();
     opts.maybe_dir(true);
     opts.follow(if follow { FollowSymlinks::Yes } else { FollowSymlinks::No });
@@ -229,17 +248,11 @@ pub(crate) fn path_open(
         } else {
             opts.create(true);
         }
-        opts.write(true);
     }
     if oflags & oflags::TRUNC != 0 {
-        opts.truncate(true).write(true);
+        opts.truncate(true);
     }
-    if write {
-        opts.write(true);
-    }
-    if read || !write {
-        opts.read(true);
-    }
+    opts.read(read).write(write);
     if fdflags & fdflags::APPEND != 0 {
         opts.append(true);
     }
@@ -250,25 +263,22 @@ pub(crate) fn path_open(
 
     let file = d.dir.open_with(path, &opts)?.into_std();
     let is_dir = file.metadata()?.is_dir();
-    let mut entry = if is_dir {
-        let dir = Dir::from_std_file(file);
-        let desc = Descriptor::Dir(DirDesc { dir, preopen: None });
-        Entry::new(desc, base & rights::DIRECTORY, inheriting & rights::DIRECTORY_INHERITING)
+    let desc = if is_dir {
+        Descriptor::Dir(DirDesc { dir: Dir::from_std_file(file), preopen: None })
     } else if oflags & oflags::DIRECTORY != 0 {
         return Err(Errno::Notdir.into());
     } else {
-        Entry::new(
-            Descriptor::File(file),
-            base & rights::REGULAR_FILE,
-            inheriting & rights::DIRECTORY_INHERITING,
-        )
+        Descriptor::File(file)
     };
+    let mut entry = dir_entry.child(desc, rights::opened(is_dir, read, write));
     entry.flags = fdflags;
     ctx.table.push(entry)
 }
 
 /// `path_readlink`: the contents of a symlink, truncated to the buffer like
-/// `readlink(2)`.
+/// `readlink(2)`. An absolute target is `EPERM` (cap-std's `read_link`, as
+/// both wasmtime implementations use): it names a host path, which the guest
+/// must not learn. A target that is not UTF-8 is `EILSEQ`, as p1.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn path_readlink(
     ctx: &mut WasiCtx,
@@ -279,10 +289,11 @@ pub(crate) fn path_readlink(
     buf: u32,
     buf_len: u32,
 ) -> WasiResult<u32> {
-    let path = mem.str(path, path_len)?;
     let d = ctx.table.dir(fd, rights::PATH_READLINK)?;
-    let target = d.dir.read_link_contents(path)?;
-    let bytes = target.as_os_str().as_encoded_bytes();
+    let path = mem.str(path, path_len)?;
+    let target = d.dir.read_link(path)?;
+    let target = target.to_str().ok_or(Errno::Ilseq)?;
+    let bytes = target.as_bytes();
     let n = bytes.len().min(buf_len as usize);
     mem.slice_mut(buf, n as u32)?.copy_from_slice(&bytes[..n]);
     Ok(n as u32)
@@ -296,12 +307,13 @@ pub(crate) fn path_remove_directory(
     path: u32,
     path_len: u32,
 ) -> WasiResult<()> {
-    let path = mem.str(path, path_len)?;
     let d = ctx.table.dir(fd, rights::PATH_REMOVE_DIRECTORY)?;
+    let path = mem.str(path, path_len)?;
     Ok(d.dir.remove_dir(path)?)
 }
 
-/// `path_rename`.
+/// `path_rename`, also between two directories (preopened or not) on one
+/// file system.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn path_rename(
     ctx: &mut WasiCtx,
@@ -313,16 +325,18 @@ pub(crate) fn path_rename(
     new_path: u32,
     new_path_len: u32,
 ) -> WasiResult<()> {
-    let old_path = mem.str(old_path, old_path_len)?;
-    let new_path = mem.str(new_path, new_path_len)?;
     let old = ctx.table.dir(fd, rights::PATH_RENAME_SOURCE)?;
     let new = ctx.table.dir(new_fd, rights::PATH_RENAME_TARGET)?;
+    let old_path = mem.str(old_path, old_path_len)?;
+    let new_path = mem.str(new_path, new_path_len)?;
     Ok(old.dir.rename(old_path, &new.dir, new_path)?)
 }
 
 /// `path_symlink`: creates `new_path` pointing to `old_path`. An absolute
-/// target is refused (`EPERM`), as in wasmtime: it could never resolve inside
-/// the sandbox.
+/// target is refused (`EPERM`, cap-std's `symlink`, as both wasmtime
+/// implementations use): it could never resolve inside the sandbox. A
+/// relative target is stored as given, even one that leads out (into another
+/// preopen, say); following it is refused like any other escape.
 pub(crate) fn path_symlink(
     ctx: &mut WasiCtx,
     mem: &mut GuestMemory<'_>,
@@ -332,9 +346,9 @@ pub(crate) fn path_symlink(
     new_path: u32,
     new_path_len: u32,
 ) -> WasiResult<()> {
+    let d = ctx.table.dir(fd, rights::PATH_SYMLINK)?;
     let old_path = mem.str(old_path, old_path_len)?;
     let new_path = mem.str(new_path, new_path_len)?;
-    let d = ctx.table.dir(fd, rights::PATH_SYMLINK)?;
     Ok(d.dir.symlink(old_path, new_path)?)
 }
 
@@ -346,8 +360,8 @@ pub(crate) fn path_unlink_file(
     path: u32,
     path_len: u32,
 ) -> WasiResult<()> {
-    let path = mem.str(path, path_len)?;
     let d = ctx.table.dir(fd, rights::PATH_UNLINK_FILE)?;
+    let path = mem.str(path, path_len)?;
     Ok(d.dir.remove_file_or_symlink(path)?)
 }
 
@@ -356,10 +370,12 @@ pub(crate) fn path_unlink_file(
 /// be cut short; a result equal to `buf_len` tells the guest to call again
 /// (with the cookie of the last whole entry) or with a larger buffer.
 ///
-/// `.` and `..` come first, as in wasmtime; the other entries are sorted by
-/// name so that cookies (an entry's position plus one) are stable between
-/// calls and runs are deterministic. `..` reports the directory's own inode,
-/// as wasmtime does, since its parent may be outside the sandbox.
+/// `.` and `..` come first, as in both wasmtime implementations. The other
+/// entries are sorted by name (a deliberate divergence: wasmtime lists them
+/// in the host's order) so that cookies (an entry's position plus one) are
+/// stable between calls and runs are deterministic. `..` reports the
+/// directory's own inode, as p1 does, since its parent may be outside the
+/// sandbox. `EBADF` for a descriptor that is not a directory, as p1.
 pub(crate) fn fd_readdir(
     ctx: &mut WasiCtx,
     mem: &mut GuestMemory<'_>,

@@ -8,11 +8,16 @@
 //! waited on with `poll(2)`. The call returns every subscription ready at the
 //! time it wakes, in subscription order.
 //!
-//! Per-subscription problems are reported in the event's `error` (as
-//! `poll(2)` reports `POLLNVAL` per descriptor) rather than failing the
-//! call: `EBADF` for a closed or unpollable descriptor, `ENOTCAPABLE` without
-//! `POLL_FD_READWRITE`, `ENOTSUP` for a timeout on a CPU-time clock (it would
-//! not advance while the guest waits), `EINVAL` for an unknown clock.
+//! A subscription that cannot be waited on fails the whole call, as in
+//! wasmtime's default preview 1 implementation (crates/wasi p1), with the
+//! errno of the first such subscription: `EINVAL` for an unknown event type,
+//! unknown clock flags, an unknown clock or a CPU-time clock (which would not
+//! advance while the guest waits); `EBADF` for a descriptor that is not open
+//! or cannot be polled that way (a directory; stdin for writing; stdout or
+//! stderr for reading); `ENOTCAPABLE` for one whose `POLL_FD_READWRITE`
+//! right the guest dropped. As in p1, one relative clock subscription alone
+//! is a plain sleep on any of the four clocks, and its event has `nbytes` 1.
+//! Sockets, which p1 cannot poll, are polled as in wasi-common.
 
 use std::fmt;
 use std::io::Seek;
@@ -119,6 +124,24 @@ pub(crate) fn poll_oneoff(
     mem.check_struct(subs, in_size, 8)?;
     mem.check_struct(events, out_size, 8)?;
 
+    // p1's special case: a single relative timeout is a sleep.
+    if nsubscriptions == 1 && mem.read_u8(subs + 8)? == eventtype::CLOCK {
+        let (id, timeout, flags) = clock_subscription(mem, subs)?;
+        if flags & SUBSCRIPTION_CLOCK_ABSTIME == 0 && id <= clockid::THREAD_CPUTIME_ID {
+            ctx.clock.sleep(Duration::from_nanos(timeout));
+            let userdata = mem.read_u64(subs)?;
+            let event = Event {
+                userdata,
+                error: Errno::Success,
+                ty: eventtype::CLOCK,
+                nbytes: 1,
+                flags: 0,
+            };
+            event.write(mem, events)?;
+            return Ok(Events(vec![event]));
+        }
+    }
+
     let start = ctx.clock.now(clockid::MONOTONIC).unwrap_or(0);
     let mut waits = Vec::with_capacity(nsubscriptions as usize);
     for i in 0..nsubscriptions {
@@ -128,15 +151,12 @@ pub(crate) fn poll_oneoff(
         let mut event = Event { userdata, error: Errno::Success, ty: tag, nbytes: 0, flags: 0 };
         let wait = match tag {
             eventtype::CLOCK => {
-                let id = mem.read_u32(sub + 16)?;
-                let timeout = mem.read_u64(sub + 24)?;
-                let flags = mem.read_u16(sub + 40)?;
-                clock_wait(ctx, start, id, timeout, flags, event)
+                let (id, timeout, flags) = clock_subscription(mem, sub)?;
+                clock_wait(ctx, start, id, timeout, flags, event)?
             }
             eventtype::FD_READ | eventtype::FD_WRITE => {
                 let fd = mem.read_u32(sub + 16)?;
-                fd_wait(ctx, fd, tag == eventtype::FD_WRITE, &mut event)
-                    .unwrap_or_else(|errno| Wait::Now(Event { error: errno, ..event }))
+                fd_wait(ctx, fd, tag == eventtype::FD_WRITE, &mut event)?
             }
             _ => return Err(Errno::Inval.into()),
         };
@@ -150,11 +170,28 @@ pub(crate) fn poll_oneoff(
     Ok(Events(ready))
 }
 
-fn clock_wait(ctx: &WasiCtx, start: u64, id: u32, timeout: u64, flags: u16, event: Event) -> Wait {
-    let error = |errno| Wait::Now(Event { error: errno, ..event });
+/// The clock id, timeout and flags of the clock subscription at `sub`;
+/// `EINVAL` for unknown flags.
+fn clock_subscription(mem: &GuestMemory<'_>, sub: u32) -> WasiResult<(u32, u64, u16)> {
+    let id = mem.read_u32(sub + 16)?;
+    let timeout = mem.read_u64(sub + 24)?;
+    let flags = mem.read_u16(sub + 40)?;
     if flags & !SUBSCRIPTION_CLOCK_ABSTIME != 0 {
-        return error(Errno::Inval);
+        return Err(Errno::Inval.into());
     }
+    Ok((id, timeout, flags))
+}
+
+/// A deadline on the monotonic clock for a realtime or monotonic timeout;
+/// `EINVAL` for any other clock, as p1.
+fn clock_wait(
+    ctx: &WasiCtx,
+    start: u64,
+    id: u32,
+    timeout: u64,
+    flags: u16,
+    event: Event,
+) -> WasiResult<Wait> {
     match id {
         clockid::REALTIME | clockid::MONOTONIC => {
             let remaining = if flags & SUBSCRIPTION_CLOCK_ABSTIME != 0 {
@@ -162,22 +199,28 @@ fn clock_wait(ctx: &WasiCtx, start: u64, id: u32, timeout: u64, flags: u16, even
             } else {
                 timeout
             };
-            Wait::Deadline(start.saturating_add(remaining), event)
+            Ok(Wait::Deadline(start.saturating_add(remaining), event))
         }
-        clockid::PROCESS_CPUTIME_ID | clockid::THREAD_CPUTIME_ID => error(Errno::Notsup),
-        _ => error(Errno::Inval),
+        _ => Err(Errno::Inval.into()),
     }
 }
 
-fn fd_wait(ctx: &mut WasiCtx, fd: u32, write: bool, event: &mut Event) -> Result<Wait, Errno> {
-    let e = ctx.table.entry_mut(fd).map_err(|_| Errno::Badf)?;
-    if e.rights_base & rights::POLL_FD_READWRITE == 0 {
-        return Err(Errno::Notcapable);
+/// What to wait for on descriptor `fd`; see the module documentation for
+/// the errors.
+fn fd_wait(ctx: &mut WasiCtx, fd: u32, write: bool, event: &mut Event) -> WasiResult<Wait> {
+    let e = ctx.table.entry_mut(fd)?;
+    match (&e.desc, write) {
+        (Descriptor::File(_), _)
+        | (Descriptor::Input(_), false)
+        | (Descriptor::Output(_), true)
+        | (Descriptor::Listener(_) | Descriptor::Stream(_), _) => {}
+        _ => return Err(Errno::Badf.into()),
     }
+    e.require(rights::POLL_FD_READWRITE)?;
     match (&mut e.desc, write) {
         (Descriptor::File(f), false) => {
-            let size = f.metadata().map_err(Errno::from)?.len();
-            let pos = f.stream_position().map_err(Errno::from)?;
+            let size = f.metadata()?.len();
+            let pos = f.stream_position()?;
             event.nbytes = size.saturating_sub(pos);
             Ok(Wait::Now(*event))
         }
@@ -191,9 +234,6 @@ fn fd_wait(ctx: &mut WasiCtx, fd: u32, write: bool, event: &mut Event) -> Result
             }
             Ok(Wait::Now(*event))
         }
-        (Descriptor::Input(Input::Pipe(_)), true)
-        | (Descriptor::Output(Output::Pipe(_)), false)
-        | (Descriptor::Dir(_), _) => Err(Errno::Badf),
         (_, write) => {
             Ok(Wait::Host(fd, if write { PollFlags::OUT } else { PollFlags::IN }, *event))
         }

@@ -1,17 +1,20 @@
 //! Sockets: `sock_accept`, `sock_recv`, `sock_send`, `sock_shutdown`.
 //!
-//! A guest gets listening TCP sockets only from the host (`--tcplisten`, as
-//! in wasmtime); `sock_accept` turns a pending connection into a stream
-//! descriptor that the other three functions (and `fd_read`, `fd_write`,
-//! `poll_oneoff`) work on. Descriptors that are not sockets give `ENOTSOCK`.
+//! A guest gets listening TCP sockets only from the host (`--tcplisten`);
+//! `sock_accept` turns a pending connection into a stream descriptor that the
+//! other three functions (and `fd_read`, `fd_write`, `poll_oneoff`) work on.
+//! wasmtime's default preview 1 implementation (crates/wasi p1) has no
+//! sockets (every `sock_*` call is `ENOTSOCK`); we behave like wasi-common,
+//! the implementation `wasmtime run` uses with `--tcplisten`. Descriptors
+//! that are not sockets give `ENOTSOCK`, as p1.
 
-use std::io::{Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::Shutdown;
 
 use super::WasiCtx;
 use super::abi::{RECV_PEEK, RECV_WAITALL, SHUT_RD, SHUT_WR, fdflags, rights};
 use super::errno::{Errno, WasiResult};
-use super::guest::GuestMemory;
+use super::guest::{GuestMemory, first_nonempty};
 use super::table::{Descriptor, Entry};
 
 /// `sock_accept`: accepts a connection; `flags` may hold `NONBLOCK` for the
@@ -27,14 +30,18 @@ pub(crate) fn sock_accept(ctx: &mut WasiCtx, fd: u32, flags: u32) -> WasiResult<
     e.require(rights::SOCK_ACCEPT)?;
     let (stream, _peer) = l.accept()?;
     stream.set_nonblocking(flags != 0)?;
-    let mut entry = Entry::new(Descriptor::Stream(stream), rights::STREAM, 0);
+    let mut entry = Entry::new(Descriptor::Stream(stream), rights::SOCKET, 0);
     entry.flags = flags as u16;
     ctx.table.push(entry)
 }
 
-/// `sock_recv`: receives into the iovecs. `RECV_PEEK` leaves the data queued;
-/// `RECV_WAITALL` waits until every buffer is full or the peer shuts down.
-/// The output flags are always 0 (stream sockets never truncate).
+/// `sock_recv`: receives into the iovecs. Without flags it reads once into
+/// the first non-empty buffer, as wasi-common. `RECV_PEEK` leaves the data
+/// queued; `RECV_WAITALL` fills every buffer in turn, stopping early only at
+/// the end of the stream or an error. An error after some bytes arrived
+/// returns those bytes (the error is met again by the next call), where
+/// wasi-common would lose them. The output flags are always 0 (stream
+/// sockets never truncate).
 pub(crate) fn sock_recv(
     ctx: &mut WasiCtx,
     mem: &mut GuestMemory<'_>,
@@ -48,38 +55,39 @@ pub(crate) fn sock_recv(
     }
     let iovs = mem.iovecs(ri_data, ri_data_len)?;
     let e = ctx.table.entry_mut(fd)?;
-    let Descriptor::Stream(s) = &mut e.desc else {
+    if !matches!(e.desc, Descriptor::Stream(_)) {
         return Err(Errno::Notsock.into());
-    };
-    if e.rights_base & rights::FD_READ == 0 {
-        return Err(Errno::Notcapable.into());
     }
-    let mut total = 0u32;
-    for &(buf, len) in &iovs {
-        let dst = mem.slice_mut(buf, len)?;
-        if ri_flags & RECV_PEEK != 0 {
-            return Ok((s.peek(dst)? as u32, 0));
-        }
+    e.require(rights::FD_READ)?;
+    let Descriptor::Stream(s) = &mut e.desc else { unreachable!("matched above") };
+    let first = first_nonempty(&iovs);
+    if ri_flags & RECV_PEEK != 0 {
+        let Some((buf, len)) = first else { return Ok((0, 0)) };
+        return Ok((s.peek(mem.slice_mut(buf, len)?)? as u32, 0));
+    }
+    if ri_flags & RECV_WAITALL == 0 {
+        let Some((buf, len)) = first else { return Ok((0, 0)) };
+        return Ok((s.read(mem.slice_mut(buf, len)?)? as u32, 0));
+    }
+    let n = mem.read_into(&iovs, |buf| {
         let mut filled = 0;
-        while filled < dst.len() {
-            let n = s.read(&mut dst[filled..])?;
-            filled += n;
-            if n == 0 || ri_flags & RECV_WAITALL == 0 {
-                break;
+        while filled < buf.len() {
+            match s.read(&mut buf[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(err) if err.kind() == ErrorKind::Interrupted => {}
+                // A short count ends the call with what has arrived.
+                Err(_) if filled > 0 => break,
+                Err(err) => return Err(err),
             }
         }
-        total += filled as u32;
-        if filled < dst.len() {
-            break;
-        }
-        if ri_flags & RECV_WAITALL == 0 && total > 0 {
-            break;
-        }
-    }
-    Ok((total, 0))
+        Ok(filled)
+    })?;
+    Ok((n, 0))
 }
 
-/// `sock_send`: sends the iovecs' bytes; no `siflags` are defined (`EINVAL`).
+/// `sock_send`: sends the iovecs' bytes with one vectored write (which may be
+/// short); no `siflags` are defined (`EINVAL`).
 pub(crate) fn sock_send(
     ctx: &mut WasiCtx,
     mem: &mut GuestMemory<'_>,
@@ -91,15 +99,15 @@ pub(crate) fn sock_send(
     if si_flags != 0 {
         return Err(Errno::Inval.into());
     }
-    let data = mem.gather(si_data, si_data_len)?;
+    let iovs = mem.iovecs(si_data, si_data_len)?;
     let e = ctx.table.entry_mut(fd)?;
-    let Descriptor::Stream(s) = &mut e.desc else {
+    if !matches!(e.desc, Descriptor::Stream(_)) {
         return Err(Errno::Notsock.into());
-    };
-    if e.rights_base & rights::FD_WRITE == 0 {
-        return Err(Errno::Notcapable.into());
     }
-    Ok(s.write(&data)? as u32)
+    e.require(rights::FD_WRITE)?;
+    let Descriptor::Stream(s) = &mut e.desc else { unreachable!("matched above") };
+    // At most MAX_IO bytes are offered.
+    Ok(s.write_vectored(&mem.io_slices(&iovs)?)? as u32)
 }
 
 /// `sock_shutdown`: shuts down reading (`RD`), writing (`WR`) or both. On a

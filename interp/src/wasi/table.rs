@@ -2,9 +2,39 @@
 //! rights.
 //!
 //! Descriptors are an [`enum Descriptor`](Descriptor), not a type-erased map,
-//! so every operation states which kinds of descriptor it accepts. Each entry
-//! carries `rights_base` and `rights_inheriting`; [`FdTable::get`] checks the
-//! rights an operation needs and answers `EBADF` or `ENOTCAPABLE`.
+//! so every operation states which kinds of descriptor it accepts.
+//!
+//! # Rights
+//!
+//! Each entry carries the `rights_base` and `rights_inheriting` that
+//! `fd_fdstat_get` reports, and they start as wasmtime reports them: the
+//! values of wasmtime's default preview 1 implementation (crates/wasi p1) for
+//! stdio, preopened directories and what `path_open` returns, and
+//! wasi-common's for sockets (see [`rights`](super::abi::rights)). Neither
+//! wasmtime implementation enforces rights any more (both answer `ENOTSUP` to
+//! `fd_fdstat_set_rights`); we do, reconciled with those values like this:
+//!
+//! - An operation first checks the descriptor's kind and answers as p1 does
+//!   for a kind it does not support (`EBADF`, or `ESPIPE` for a seek on a
+//!   stream), and only then its rights.
+//! - p1 reports no right for some operations it does perform: `poll_oneoff`
+//!   and `fd_filestat_get` on stdio, `path_open` with `TRUNC` through a
+//!   directory (`PATH_FILESTAT_SET_SIZE`), and `fd_fdstat_set_flags`,
+//!   `fd_filestat_get`, `poll_oneoff`, `sock_accept`, `sock_shutdown` on
+//!   sockets, for which wasi-common reports only `FD_READ | FD_WRITE`. Those
+//!   rights are implied by the kind ([`implied`]): never reported, so the
+//!   guest cannot drop them.
+//! - `fd_fdstat_set_rights` narrows the rights; a right the guest dropped is
+//!   refused with `ENOTCAPABLE` on the descriptor. Narrowing the inheriting
+//!   rights bounds everything later opened through it (and through what
+//!   that opens): they get no right outside the new inheriting set. A right
+//!   a descriptor never had is `EBADF`, which is what wasmtime answers when
+//!   the host refuses, e.g. reading a file opened only for writing.
+//! - `path_open` derives the new descriptor's rights from what was opened and
+//!   how, as p1 does, not from the rights requested; requesting a right that
+//!   the directory's inheriting rights were narrowed to exclude is
+//!   `ENOTCAPABLE`. Until the guest narrows anything, every value reported is
+//!   exactly wasmtime's.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -12,6 +42,7 @@ use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use super::abi::rights;
 use super::errno::{Errno, WasiResult};
 
 /// An in-memory input stream for a guest's stdin.
@@ -76,6 +107,14 @@ impl Write for WritePipe {
         Ok(buf.len())
     }
 
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        let mut data = self.lock();
+        for buf in bufs {
+            data.extend_from_slice(buf);
+        }
+        Ok(bufs.iter().map(|b| b.len()).sum())
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
@@ -126,19 +165,90 @@ pub(crate) struct Entry {
     pub desc: Descriptor,
     pub rights_base: u64,
     pub rights_inheriting: u64,
+    /// Rights the guest dropped from `rights_base`, or from the inheriting
+    /// rights of the directory this descriptor was opened through.
+    pub revoked_base: u64,
+    /// Rights the guest dropped from `rights_inheriting` (here or on the
+    /// directory this one was opened through): descriptors opened through
+    /// this one never get them.
+    pub revoked_inheriting: u64,
     /// `fdflags` of descriptors whose flags the host OS does not hold for us
-    /// (pipes and inherited stdio, sockets); files keep theirs in the OS.
+    /// (sockets) or that were chosen at `path_open`; files keep `APPEND` and
+    /// `NONBLOCK` in the OS too.
     pub flags: u16,
+}
+
+/// The rights an operation needs that wasmtime does not report for a kind of
+/// descriptor but performs anyway (see the module documentation).
+pub(crate) fn implied(desc: &Descriptor) -> u64 {
+    match desc {
+        Descriptor::File(_) => 0,
+        Descriptor::Dir(_) => rights::PATH_FILESTAT_SET_SIZE,
+        Descriptor::Input(_) | Descriptor::Output(_) => {
+            rights::FD_FILESTAT_GET | rights::POLL_FD_READWRITE
+        }
+        Descriptor::Listener(_) | Descriptor::Stream(_) => {
+            rights::FD_FDSTAT_SET_FLAGS
+                | rights::FD_FILESTAT_GET
+                | rights::POLL_FD_READWRITE
+                | rights::SOCK_SHUTDOWN
+                | rights::SOCK_ACCEPT
+        }
+    }
 }
 
 impl Entry {
     pub fn new(desc: Descriptor, rights_base: u64, rights_inheriting: u64) -> Entry {
-        Entry { desc, rights_base, rights_inheriting, flags: 0 }
+        Entry {
+            desc,
+            rights_base,
+            rights_inheriting,
+            revoked_base: 0,
+            revoked_inheriting: 0,
+            flags: 0,
+        }
     }
 
-    /// Fails with `ENOTCAPABLE` unless the entry has every right in `rights`.
+    /// Checks that the entry has every right in `rights`: `ENOTCAPABLE` if
+    /// the guest dropped one of them, `EBADF` if the descriptor never had it.
     pub fn require(&self, rights: u64) -> WasiResult<()> {
-        if self.rights_base & rights == rights { Ok(()) } else { Err(Errno::Notcapable.into()) }
+        let missing = rights & !(self.rights_base | implied(&self.desc));
+        if missing == 0 {
+            Ok(())
+        } else if missing & self.revoked_base != 0 {
+            Err(Errno::Notcapable.into())
+        } else {
+            Err(Errno::Badf.into())
+        }
+    }
+
+    /// Narrows the rights to `base` and `inheriting` (`ENOTCAPABLE` if that
+    /// would add any) and remembers what was dropped. From then on,
+    /// descriptors opened through this one get at most `inheriting`, even
+    /// rights p1 would derive for them but not list here.
+    pub fn narrow(&mut self, base: u64, inheriting: u64) -> WasiResult<()> {
+        if base & !self.rights_base != 0 || inheriting & !self.rights_inheriting != 0 {
+            return Err(Errno::Notcapable.into());
+        }
+        self.revoked_base |= self.rights_base & !base;
+        self.revoked_inheriting |= rights::ALL & !inheriting;
+        self.rights_base = base;
+        self.rights_inheriting = inheriting;
+        Ok(())
+    }
+
+    /// The entry for a descriptor opened through this directory entry, with
+    /// rights `opened` (before what the guest dropped here is taken away).
+    pub fn child(&self, desc: Descriptor, opened: u64) -> Entry {
+        let rights = opened & !self.revoked_inheriting;
+        Entry {
+            desc,
+            rights_base: rights,
+            rights_inheriting: rights,
+            revoked_base: self.revoked_inheriting,
+            revoked_inheriting: self.revoked_inheriting,
+            flags: 0,
+        }
     }
 }
 
@@ -162,47 +272,12 @@ impl FdTable {
         self.entries.get_mut(&fd).ok_or(Errno::Badf.into())
     }
 
-    /// The entry for `fd` if it has `rights` (`EBADF`, `ENOTCAPABLE` otherwise).
-    pub fn get(&self, fd: u32, rights: u64) -> WasiResult<&Entry> {
-        let e = self.entry(fd)?;
-        e.require(rights)?;
-        Ok(e)
-    }
-
-    /// Like [`FdTable::get`], mutably.
-    pub fn get_mut(&mut self, fd: u32, rights: u64) -> WasiResult<&mut Entry> {
-        let e = self.entry_mut(fd)?;
-        e.require(rights)?;
-        Ok(e)
-    }
-
-    /// The entry for `fd` for a byte-stream operation: `EBADF` for a
-    /// directory (as wasmtime answers), then the rights check.
-    pub fn stream(&self, fd: u32, rights: u64) -> WasiResult<&Entry> {
-        let e = self.entry(fd)?;
-        if let Descriptor::Dir(_) = e.desc {
-            return Err(Errno::Badf.into());
-        }
-        e.require(rights)?;
-        Ok(e)
-    }
-
-    /// Like [`FdTable::stream`], mutably.
-    pub fn stream_mut(&mut self, fd: u32, rights: u64) -> WasiResult<&mut Entry> {
-        let e = self.entry_mut(fd)?;
-        if let Descriptor::Dir(_) = e.desc {
-            return Err(Errno::Badf.into());
-        }
-        e.require(rights)?;
-        Ok(e)
-    }
-
-    /// The directory `fd` refers to, if it has `rights`: `ENOTDIR` for other
-    /// descriptors, as path operations on them would fail in POSIX.
+    /// The directory `fd` refers to, if it has `rights`: `EBADF` for other
+    /// descriptors, as wasmtime answers for path operations on them.
     pub fn dir(&self, fd: u32, rights: u64) -> WasiResult<&DirDesc> {
         let e = self.entry(fd)?;
         let Descriptor::Dir(d) = &e.desc else {
-            return Err(Errno::Notdir.into());
+            return Err(Errno::Badf.into());
         };
         e.require(rights)?;
         Ok(d)
