@@ -38,6 +38,8 @@ mod runtime;
 mod translate;
 mod trap;
 mod value;
+#[cfg(feature = "wasi")]
+pub mod wasi;
 
 pub use engine::{Config, Engine};
 pub use error::{Error, ErrorKind};

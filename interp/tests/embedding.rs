@@ -327,3 +327,24 @@ fn objects_from_another_store_are_rejected() -> Result<(), Error> {
     assert!(err.to_string().contains("wrong store"), "{err}");
     Ok(())
 }
+
+#[test]
+fn huge_memories_are_allocated_lazily() -> Result<(), Error> {
+    // 65536 pages is 4 GiB: declaring or growing to it must not touch it all.
+    let engine = Engine::default();
+    let m = module(
+        &engine,
+        r#"(module (memory (export "m") 32768)
+             (func (export "grow") (result i32) (memory.grow (i32.const 32768)))
+             (func (export "poke") (i32.store (i32.const 0xfffffffc) (i32.const 7))))"#,
+    );
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine).instantiate(&mut store, &m)?;
+    assert_eq!(instance.get_typed_func::<(), i32>(&store, "grow")?.call(&mut store, ())?, 32768);
+    instance.get_typed_func::<(), ()>(&store, "poke")?.call(&mut store, ())?;
+    let memory = instance.get_memory(&store, "m").expect("exported");
+    assert_eq!(memory.data_size(&store), 1 << 32);
+    assert_eq!(memory.data(&store)[(1 << 32) - 4], 7);
+    assert_eq!(memory.data(&store)[(1 << 31) + 12345], 0);
+    Ok(())
+}

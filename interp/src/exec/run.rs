@@ -370,8 +370,8 @@ pub(super) fn run(
             BrIfI32LeUImm { lhs, imm, offset } => cmp_branch!(fr.u32(lhs) <= imm as u32, offset),
             BrIfI32GeSImm { lhs, imm, offset } => cmp_branch!(fr.i32(lhs) >= imm, offset),
             BrIfI32GeUImm { lhs, imm, offset } => cmp_branch!(fr.u32(lhs) >= imm as u32, offset),
-            BrIfI64EqImm { lhs, imm, offset } => cmp_branch!(fr.i64(lhs) == imm.into(), offset),
-            BrIfI64NeImm { lhs, imm, offset } => cmp_branch!(fr.i64(lhs) != imm.into(), offset),
+            BrIfI64EqImm { lhs, imm, offset } => cmp_branch!(fr.i64(lhs) == i64::from(imm), offset),
+            BrIfI64NeImm { lhs, imm, offset } => cmp_branch!(fr.i64(lhs) != i64::from(imm), offset),
             BrIfI64LtSImm { lhs, imm, offset } => cmp_branch!(fr.i64(lhs) < imm.into(), offset),
             BrIfI64LtUImm { lhs, imm, offset } => {
                 cmp_branch!(fr.get(lhs) < i64::from(imm) as u64, offset)
@@ -671,8 +671,8 @@ pub(super) fn run(
             I64ShrU { dst, lhs, rhs } => fr.set(dst, fr.get(lhs).wrapping_shr(fr.u32(rhs))),
             I64Rotl { dst, lhs, rhs } => fr.set(dst, fr.get(lhs).rotate_left(fr.u32(rhs))),
             I64Rotr { dst, lhs, rhs } => fr.set(dst, fr.get(lhs).rotate_right(fr.u32(rhs))),
-            I64EqImm { dst, lhs, imm } => fr.set_bool(dst, fr.i64(lhs) == imm.into()),
-            I64NeImm { dst, lhs, imm } => fr.set_bool(dst, fr.i64(lhs) != imm.into()),
+            I64EqImm { dst, lhs, imm } => fr.set_bool(dst, fr.i64(lhs) == i64::from(imm)),
+            I64NeImm { dst, lhs, imm } => fr.set_bool(dst, fr.i64(lhs) != i64::from(imm)),
             I64LtSImm { dst, lhs, imm } => fr.set_bool(dst, fr.i64(lhs) < imm.into()),
             I64LtUImm { dst, lhs, imm } => fr.set_bool(dst, fr.get(lhs) < i64::from(imm) as u64),
             I64GtSImm { dst, lhs, imm } => fr.set_bool(dst, fr.i64(lhs) > imm.into()),

@@ -550,6 +550,23 @@ pub trait IntoFunc<T, Params, Results>: Send + Sync + 'static {
 #[derive(Debug)]
 pub struct WithCaller<P>(P);
 
+impl<T> HostFunc<T> {
+    /// A host function from a closure over typed parameters `P` (a tuple) and
+    /// results; the closure gets the caller and the decoded parameters.
+    fn typed<P: WasmParams, R: HostReturn>(
+        func: impl Fn(Caller<'_, T>, P) -> R + Send + Sync + 'static,
+    ) -> HostFunc<T> {
+        HostFunc {
+            ty: FuncType::new(P::types(), R::Results::types()),
+            trampoline: Box::new(move |caller: Caller<'_, T>, cells: &mut [u64]| {
+                let store = caller.store.inner.id;
+                let params = P::load_cells(cells, store);
+                func(caller, params).into_result()?.store_cells(cells, store)
+            }),
+        }
+    }
+}
+
 macro_rules! into_func {
     ($($t:ident $i:tt),*) => {
         impl<T, Fun, R, $($t,)*> IntoFunc<T, ($($t,)*), R> for Fun
@@ -559,17 +576,8 @@ macro_rules! into_func {
             $($t: WasmTy,)*
         {
             fn into_host_func(self) -> HostFunc<T> {
-                let ty = FuncType::new(<($($t,)*) as WasmParams>::types(), R::Results::types());
-                HostFunc {
-                    ty,
-                    trampoline: Box::new(move |caller: Caller<'_, T>, cells: &mut [u64]| {
-                        let store = caller.store.inner.id;
-                        #[allow(unused_variables)]
-                        let params = <($($t,)*) as WasmParams>::load_cells(cells, store);
-                        let results = (self)($(params.$i),*).into_result()?;
-                        results.store_cells(cells, store)
-                    }),
-                }
+                #[allow(unused_variables)]
+                HostFunc::typed(move |_: Caller<'_, T>, params: ($($t,)*)| (self)($(params.$i),*))
             }
         }
 
@@ -580,17 +588,8 @@ macro_rules! into_func {
             $($t: WasmTy,)*
         {
             fn into_host_func(self) -> HostFunc<T> {
-                let ty = FuncType::new(<($($t,)*) as WasmParams>::types(), R::Results::types());
-                HostFunc {
-                    ty,
-                    trampoline: Box::new(move |caller: Caller<'_, T>, cells: &mut [u64]| {
-                        let store = caller.store.inner.id;
-                        #[allow(unused_variables)]
-                        let params = <($($t,)*) as WasmParams>::load_cells(cells, store);
-                        let results = (self)(caller, $(params.$i),*).into_result()?;
-                        results.store_cells(cells, store)
-                    }),
-                }
+                #[allow(unused_variables)]
+                HostFunc::typed(move |caller, params: ($($t,)*)| (self)(caller, $(params.$i),*))
             }
         }
     };

@@ -1,10 +1,12 @@
 //! Linear memories: the [`Memory`] handle and the store-owned [`MemoryEntity`].
 //!
-//! The bytes live in a `Vec<u8>` whose length is always the memory's size.
-//! Growing may move the buffer; the borrow checker ensures no host borrow of the
-//! bytes is alive across a grow, and the executor reloads its cached base pointer
-//! after every operation that can grow memory.
+//! The bytes live in a [`Bytes`] buffer whose length is always the memory's
+//! size. On Unix it never moves; elsewhere growing may move it. Either way the
+//! borrow checker ensures no host borrow of the bytes is alive across a grow,
+//! and the executor reloads its cached base pointer and length after every
+//! operation that can grow memory.
 
+use super::bytes::Bytes;
 use super::store::{AsContextMut, StoreContext, StoreContextMut, StoreId, StoreInner};
 use crate::error::Error;
 use crate::module::MemoryType;
@@ -14,17 +16,19 @@ pub const PAGE_SIZE: u64 = 65536;
 
 pub(crate) struct MemoryEntity {
     ty: MemoryType,
-    pub data: Vec<u8>,
+    pub data: Bytes,
 }
 
 impl MemoryEntity {
     pub fn new(ty: MemoryType) -> Result<MemoryEntity, Error> {
-        let bytes = ty.minimum() * PAGE_SIZE;
-        let mut data = Vec::new();
-        data.try_reserve_exact(bytes as usize).map_err(|_| {
-            Error::limit(format!("failed to allocate {} pages of linear memory", ty.minimum()))
-        })?;
-        data.resize(bytes as usize, 0);
+        let max_pages = ty.maximum().unwrap_or(MemoryType::MAX_PAGES).min(MemoryType::MAX_PAGES);
+        let data = usize::try_from(ty.minimum() * PAGE_SIZE)
+            .ok()
+            .zip(usize::try_from(max_pages * PAGE_SIZE).ok())
+            .and_then(|(len, max)| Bytes::new(len, max))
+            .ok_or_else(|| {
+                Error::limit(format!("failed to allocate {} pages of linear memory", ty.minimum()))
+            })?;
         Ok(MemoryEntity { ty, data })
     }
 
@@ -47,10 +51,7 @@ impl MemoryEntity {
         if new > max {
             return None;
         }
-        let new_len = usize::try_from(new * PAGE_SIZE).ok()?;
-        self.data.try_reserve_exact(new_len - self.data.len()).ok()?;
-        self.data.resize(new_len, 0);
-        Some(old)
+        self.data.grow(usize::try_from(new * PAGE_SIZE).ok()?).then_some(old)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Runtime objects and the embedding API: [`Store`], handles to the objects it
 //! owns, instantiation and the [`Linker`].
 
+mod bytes;
 mod func;
 mod global;
 mod instance;

@@ -543,22 +543,24 @@ impl FuncTranslator<'_> {
         // in locals or constants to their temporaries once, here, so that
         // targets at this height need no stub.
         let arity = self.control[self.control.len() - 1 - depths[0] as usize].branch_arity();
-        self.materialize_top(arity);
+        let first = self.materialize_top(arity);
         let len = depths.len() as u32 - 1;
         self.emit(Instr::BrTable { index, len });
-        // One entry per target; targets that need copies go through a stub
-        // emitted after the table.
+        // One entry per target. With the values now in their temporaries, a
+        // target whose frame starts where they do needs no copies; the others
+        // go through one stub per distinct target, emitted after the table.
         let mut stubs: Vec<(u32, Label)> = Vec::new();
+        let mut stub_of: std::collections::HashMap<u32, Label> = std::collections::HashMap::new();
         for &depth in &depths {
-            let frame = self.control.len() - 1 - depth as usize;
-            let direct = self.control[frame].kind != FrameKind::Function
-                && self.branch_values_in_place(frame);
+            let frame = &self.control[self.control.len() - 1 - depth as usize];
+            let direct = frame.kind != FrameKind::Function && (arity == 0 || frame.height == first);
             let label = if direct {
-                self.control[frame].label
-            } else if let Some(&(_, stub)) = stubs.iter().find(|(d, _)| *d == depth) {
+                frame.label
+            } else if let Some(&stub) = stub_of.get(&depth) {
                 stub
             } else {
                 let stub = self.new_label();
+                stub_of.insert(depth, stub);
                 stubs.push((depth, stub));
                 stub
             };

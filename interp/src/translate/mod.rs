@@ -13,6 +13,7 @@
 mod control;
 mod memory;
 mod numeric;
+mod peephole;
 mod stack;
 mod variables;
 
@@ -104,6 +105,7 @@ pub(crate) fn translate_function(
     if frame_size > MAX_FRAME_SLOTS {
         return Err(too_large("operands"));
     }
+    peephole::optimize(&mut t.code);
     let func = CompiledFunc {
         index: func_index,
         code: std::mem::take(&mut t.code).into_boxed_slice(),

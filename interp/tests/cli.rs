@@ -1,0 +1,71 @@
+//! The `interp` command line: results, traps, exit codes and errors.
+
+use std::process::{Command, Output};
+
+fn interp(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_interp")).args(args).output().expect("interp runs")
+}
+
+fn write_wat(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("interp-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn invoke_prints_results_one_per_line() {
+    let fib = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/fib.wat");
+    let out = interp(&["run", "--invoke", "fib", fib, "20"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "6765\n");
+
+    let path = write_wat(
+        "multi.wat",
+        r#"(module (func (export "f") (param i64 f32) (result i64 f32 i32)
+             (local.get 0) (local.get 1) (i32.const -1)))"#,
+    );
+    let out = interp(&["run", "--invoke", "f", path.to_str().unwrap(), "0x10", "-1.5"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "16\n-1.5\n-1\n");
+}
+
+#[test]
+fn traps_print_kind_and_backtrace_and_exit_134() {
+    let path = write_wat(
+        "trap.wat",
+        r#"(module (func $inner unreachable) (func $outer (export "go") (call $inner)))"#,
+    );
+    let out = interp(&["run", "--invoke", "go", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(134));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("wasm trap: unreachable"), "{stderr}");
+    assert!(
+        stderr.contains("0: ") && stderr.contains("inner") && stderr.contains("outer"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn start_runs_by_default() {
+    let path = write_wat("start.wat", r#"(module (func (export "_start") unreachable))"#);
+    let out = interp(&["run", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(134));
+}
+
+#[test]
+fn bad_input_gives_errors_not_panics() {
+    let path = write_wat("bad.wat", "(module (func (result i32)))");
+    let out = interp(&["run", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "));
+
+    let out = interp(&["run", "/nonexistent/module.wasm"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("failed to read"));
+
+    let fib = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/fib.wat");
+    let out = interp(&["run", "--invoke", "fib", fib, "ten"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot parse `ten` as i32"));
+}

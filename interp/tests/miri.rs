@@ -1,0 +1,72 @@
+//! A small tour of the executor's unsafe paths (frames, calls, memory, tables,
+//! host calls, traps and growth) with small limits, sized to run under Miri:
+//! `cargo +nightly miri test -p interp --test miri`.
+
+use interp::{Caller, Config, Engine, Error, Linker, Module, Store, TrapCode};
+
+const PROGRAM: &str = r#"
+(module
+  (import "env" "host" (func $host (param i32) (result i32)))
+  (memory (export "mem") 1 3)
+  (table 4 funcref)
+  (type $ii (func (param i32) (result i32)))
+  (elem (i32.const 0) $double $host)
+  (data (i32.const 16) "abcdefgh")
+  (global $g (mut i64) (i64.const 5))
+  (func $double (type $ii) (i32.mul (local.get 0) (i32.const 2)))
+  (func $fib (param i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+      (then (local.get 0))
+      (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                     (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+  (func (export "run") (param i32) (result i64)
+    (local $acc i64)
+    (local.set $acc (i64.extend_i32_u (call $fib (local.get 0))))
+    (local.set $acc (i64.add (local.get $acc)
+      (i64.extend_i32_u (call_indirect (type $ii) (i32.const 21) (i32.const 0)))))
+    (local.set $acc (i64.add (local.get $acc)
+      (i64.extend_i32_u (call_indirect (type $ii) (i32.const 3) (i32.const 1)))))
+    (drop (memory.grow (i32.const 1)))
+    (i64.store offset=8 (i32.const 65536) (local.get $acc))
+    (memory.copy (i32.const 100) (i32.const 16) (i32.const 8))
+    (memory.fill (i32.const 200) (i32.const 7) (i32.const 4))
+    (global.set $g (i64.add (global.get $g) (i64.load offset=8 (i32.const 65536))))
+    (i64.add (global.get $g) (i64.load8_u (i32.const 203))))
+  (func $rec (export "rec") (call $rec))
+  (func (export "oob") (result i32) (i32.load (i32.const 0x7fffffff)))
+)"#;
+
+#[test]
+fn tour() -> Result<(), Error> {
+    let mut config = Config::default();
+    config.max_stack_cells(4096).max_call_depth(64);
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, PROGRAM)?;
+    let mut linker = Linker::new(&engine);
+    linker.func_wrap(
+        "env",
+        "host",
+        |mut caller: Caller<'_, ()>, x: i32| -> Result<i32, Error> {
+            let mem = caller.get_export("mem").and_then(|e| e.into_memory()).expect("memory");
+            let byte = mem.data(&caller)[16];
+            mem.data_mut(&mut caller)[17] = b'!';
+            Ok(x + i32::from(byte))
+        },
+    )?;
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &module)?;
+    let run = instance.get_typed_func::<i32, i64>(&store, "run")?;
+    // acc = fib(10) + double(21) + host(3) = 55 + 42 + (3 + 'a') = 197;
+    // the global becomes 5 + 197, and the filled byte adds 7.
+    assert_eq!(run.call(&mut store, 10)?, 5 + 197 + 7);
+    let rec = instance.get_typed_func::<(), ()>(&store, "rec")?;
+    assert_eq!(rec.call(&mut store, ()).unwrap_err().trap_code(), Some(TrapCode::StackOverflow));
+    let oob = instance.get_typed_func::<(), i32>(&store, "oob")?;
+    assert_eq!(
+        oob.call(&mut store, ()).unwrap_err().trap_code(),
+        Some(TrapCode::MemoryOutOfBounds)
+    );
+    let mem = instance.get_memory(&store, "mem").expect("memory");
+    assert_eq!(&mem.data(&store)[100..108], b"a!cdefgh");
+    Ok(())
+}

@@ -1,0 +1,60 @@
+;; Guest pointers and lengths that do not fit in memory, or are misaligned,
+;; trap (as the witx ABI says and wasmtime does); a path that is not UTF-8 is
+;; EILSEQ. Each export is run on its own.
+(module
+  (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_get" (func $environ_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "random_get" (func $random_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "clock_time_get" (func $clock_time_get (param i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0x130) "\n ")
+
+  ;; Writes len bytes at ptr to stdout (the iovec lives at 0x0).
+  (func $print (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 0) (local.get $ptr))
+    (i32.store (i32.const 4) (local.get $len))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+  ;; Writes n in decimal to stdout (digits built below 0x120).
+  (func $print_u64 (param $n i64)
+    (local $p i32)
+    (local.set $p (i32.const 0x120))
+    (loop $digit
+      (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+      (i32.store8 (local.get $p)
+        (i32.add (i32.const 48) (i32.wrap_i64 (i64.rem_u (local.get $n) (i64.const 10)))))
+      (local.set $n (i64.div_u (local.get $n) (i64.const 10)))
+      (br_if $digit (i64.ne (local.get $n) (i64.const 0))))
+    (call $print (local.get $p) (i32.sub (i32.const 0x120) (local.get $p))))
+  (func $nl (call $print (i32.const 0x130) (i32.const 1)))
+  (func $sp (call $print (i32.const 0x131) (i32.const 1)))
+  ;; Sets the iovec at 0x200 to (ptr, len).
+  (func $iov (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 0x200) (local.get $ptr))
+    (i32.store (i32.const 0x204) (local.get $len)))
+
+  (data (i32.const 0x400) "\c3\28")
+  (func (export "args_get_oob") (drop (call $args_get (i32.const 0xfffc) (i32.const 0x100))))
+  (func (export "args_sizes_misaligned") (drop (call $args_sizes_get (i32.const 0x11) (i32.const 0x14))))
+  (func (export "environ_get_oob") (drop (call $environ_get (i32.const 0x100) (i32.const 0xfffe))))
+  (func (export "environ_sizes_oob") (drop (call $environ_sizes_get (i32.const 0x10000) (i32.const 0x14))))
+  (func (export "fd_write_iovs_oob") (drop (call $fd_write (i32.const 1) (i32.const 0xfffc) (i32.const 2) (i32.const 0x10))))
+  ;; the second buffer runs past the end: nothing is written
+  (func (export "fd_write_buf_oob")
+    (call $iov (i32.const 0x400) (i32.const 2))
+    (i32.store (i32.const 0x208) (i32.const 0xff00))
+    (i32.store (i32.const 0x20c) (i32.const 0x1000))
+    (drop (call $fd_write (i32.const 1) (i32.const 0x200) (i32.const 2) (i32.const 0x10))))
+  (func (export "fd_read_len_overflow") (drop (call $fd_read (i32.const 0) (i32.const 0x200) (i32.const 0x20000000) (i32.const 0x10))))
+  (func (export "random_get_oob") (drop (call $random_get (i32.const 0xff00) (i32.const 0x200))))
+  (func (export "result_oob") (drop (call $clock_time_get (i32.const 0) (i64.const 0) (i32.const 0xfffc))))
+  (func (export "result_misaligned") (drop (call $clock_time_get (i32.const 0) (i64.const 0) (i32.const 0x14))))
+  (func (export "poll_oob") (drop (call $poll_oneoff (i32.const 0xfff0) (i32.const 0x2000) (i32.const 1) (i32.const 0x10))))
+  (func (export "path_not_utf8")
+    (drop (call $path_open (i32.const 3) (i32.const 0) (i32.const 0x400) (i32.const 2)
+      (i32.const 0) (i64.const 0) (i64.const 0) (i32.const 0) (i32.const 0x10)))))

@@ -1,0 +1,65 @@
+;; Sockets: fd 3 is a listening TCP socket handed in by the host (as with
+;; --tcplisten), fd 4 the sandbox. A client connects, sends "ping", and reads
+;; until end of stream.
+(module
+  (import "wasi_snapshot_preview1" "sock_accept" (func $sock_accept (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_recv" (func $sock_recv (param i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_send" (func $sock_send (param i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_shutdown" (func $sock_shutdown (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $fd_fdstat_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0x130) "\n ")
+
+  ;; Writes len bytes at ptr to stdout (the iovec lives at 0x0).
+  (func $print (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 0) (local.get $ptr))
+    (i32.store (i32.const 4) (local.get $len))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+  ;; Writes n in decimal to stdout (digits built below 0x120).
+  (func $print_u64 (param $n i64)
+    (local $p i32)
+    (local.set $p (i32.const 0x120))
+    (loop $digit
+      (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+      (i32.store8 (local.get $p)
+        (i32.add (i32.const 48) (i32.wrap_i64 (i64.rem_u (local.get $n) (i64.const 10)))))
+      (local.set $n (i64.div_u (local.get $n) (i64.const 10)))
+      (br_if $digit (i64.ne (local.get $n) (i64.const 0))))
+    (call $print (local.get $p) (i32.sub (i32.const 0x120) (local.get $p))))
+  (func $nl (call $print (i32.const 0x130) (i32.const 1)))
+  (func $sp (call $print (i32.const 0x131) (i32.const 1)))
+  ;; Sets the iovec at 0x200 to (ptr, len).
+  (func $iov (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 0x200) (local.get $ptr))
+    (i32.store (i32.const 0x204) (local.get $len)))
+
+  (data (i32.const 0x400) "pong")
+  (func (export "_start")
+    (drop (call $fd_fdstat_get (i32.const 3) (i32.const 0x20)))
+    ;; bad flags, a directory
+    (drop (call $sock_accept (i32.const 3) (i32.const 8) (i32.const 0x10)))
+    (drop (call $sock_accept (i32.const 4) (i32.const 0) (i32.const 0x10)))
+    (drop (call $sock_accept (i32.const 3) (i32.const 0) (i32.const 0x10)))
+    (drop (call $fd_fdstat_get (i32.const 5) (i32.const 0x20)))
+    ;; wait until the request is readable
+    (i64.store (i32.const 0x1000) (i64.const 1))
+    (i32.store8 (i32.const 0x1008) (i32.const 1))
+    (i32.store (i32.const 0x1010) (i32.const 5))
+    (drop (call $poll_oneoff (i32.const 0x1000) (i32.const 0x2000) (i32.const 1) (i32.const 0x10)))
+    (call $iov (i32.const 0x300) (i32.const 4))
+    (drop (call $sock_recv (i32.const 5) (i32.const 0x200) (i32.const 1) (i32.const 1) (i32.const 0x10) (i32.const 0x14)))
+    (drop (call $sock_recv (i32.const 5) (i32.const 0x200) (i32.const 1) (i32.const 2) (i32.const 0x10) (i32.const 0x14)))
+    (call $print (i32.const 0x300) (i32.load (i32.const 0x10)))
+    (call $nl)
+    (drop (call $sock_recv (i32.const 5) (i32.const 0x200) (i32.const 1) (i32.const 4) (i32.const 0x10) (i32.const 0x14)))
+    (drop (call $sock_recv (i32.const 4) (i32.const 0x200) (i32.const 1) (i32.const 0) (i32.const 0x10) (i32.const 0x14)))
+    (call $iov (i32.const 0x400) (i32.const 4))
+    (drop (call $sock_send (i32.const 5) (i32.const 0x200) (i32.const 1) (i32.const 0) (i32.const 0x10)))
+    (drop (call $sock_send (i32.const 5) (i32.const 0x200) (i32.const 1) (i32.const 1) (i32.const 0x10)))
+    (drop (call $sock_send (i32.const 1) (i32.const 0x200) (i32.const 1) (i32.const 0) (i32.const 0x10)))
+    (drop (call $sock_shutdown (i32.const 5) (i32.const 0)))
+    (drop (call $sock_shutdown (i32.const 5) (i32.const 2)))
+    (drop (call $sock_shutdown (i32.const 3) (i32.const 3)))
+    (drop (call $sock_shutdown (i32.const 4) (i32.const 1)))))
