@@ -6,12 +6,25 @@ fn interp(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_interp")).args(args).output().expect("interp runs")
 }
 
-fn write_wat(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("interp-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+/// A `.wat` file in the temporary directory, removed when dropped.
+struct TempWat(std::path::PathBuf);
+
+impl TempWat {
+    fn path(&self) -> &str {
+        self.0.to_str().expect("UTF-8 temp path")
+    }
+}
+
+impl Drop for TempWat {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn write_wat(name: &str, text: &str) -> TempWat {
+    let path = std::env::temp_dir().join(format!("interp-cli-{}-{name}", std::process::id()));
     std::fs::write(&path, text).unwrap();
-    path
+    TempWat(path)
 }
 
 #[test]
@@ -26,7 +39,7 @@ fn invoke_prints_results_one_per_line() {
         r#"(module (func (export "f") (param i64 f32) (result i64 f32 i32)
              (local.get 0) (local.get 1) (i32.const -1)))"#,
     );
-    let out = interp(&["run", "--invoke", "f", path.to_str().unwrap(), "0x10", "-1.5"]);
+    let out = interp(&["run", "--invoke", "f", path.path(), "0x10", "-1.5"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "16\n-1.5\n-1\n");
 }
 
@@ -36,7 +49,7 @@ fn traps_print_kind_and_backtrace_and_exit_134() {
         "trap.wat",
         r#"(module (func $inner unreachable) (func $outer (export "go") (call $inner)))"#,
     );
-    let out = interp(&["run", "--invoke", "go", path.to_str().unwrap()]);
+    let out = interp(&["run", "--invoke", "go", path.path()]);
     assert_eq!(out.status.code(), Some(134));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("wasm trap: unreachable"), "{stderr}");
@@ -49,14 +62,14 @@ fn traps_print_kind_and_backtrace_and_exit_134() {
 #[test]
 fn start_runs_by_default() {
     let path = write_wat("start.wat", r#"(module (func (export "_start") unreachable))"#);
-    let out = interp(&["run", path.to_str().unwrap()]);
+    let out = interp(&["run", path.path()]);
     assert_eq!(out.status.code(), Some(134));
 }
 
 #[test]
 fn bad_input_gives_errors_not_panics() {
     let path = write_wat("bad.wat", "(module (func (result i32)))");
-    let out = interp(&["run", path.to_str().unwrap()]);
+    let out = interp(&["run", path.path()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "));
 
