@@ -18,6 +18,7 @@
 //! interp at every step: then wasmi 2 is wrong, the run stops, and
 //! [`Stats::reference_bugs`] counts it.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -44,26 +45,50 @@ pub fn differential(data: &[u8]) -> Result<Stats, Box<Divergence>> {
     let mut u = Unstructured::new(module_data);
     let Ok(config) = generate::differential_config(&mut u) else { return Ok(Stats::default()) };
     let Ok(wasm) = generate::module(config, &mut u) else { return Ok(Stats::default()) };
-    if has_duplicate_imports(&wasm) {
-        // The tie-breaker links by name and could not judge this module.
-        return Ok(Stats::default());
-    }
     differential_module(&wasm, &mut Unstructured::new(call_data))
 }
 
-/// Whether two imports of a (valid) module share a module and item name.
-fn has_duplicate_imports(wasm: &[u8]) -> bool {
-    let mut seen = std::collections::HashSet::new();
-    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
-        if let Ok(wasmparser::Payload::ImportSection(reader)) = payload {
-            for import in reader.into_imports().flatten() {
-                if !seen.insert((import.module, import.name)) {
-                    return true;
+/// The module with its imports renamed so that no two share a module and item
+/// name, or `None` if they already differ (or the module does not parse).
+///
+/// wasm-smith often repeats short names (`"" ""` for a memory and a global);
+/// wasmi 0.31, the tie-breaker, links by name only and could not instantiate
+/// such a module. Both engines get the renamed module, and the dummies each
+/// side provides are per import, so the names carry no meaning of their own.
+fn unique_import_names(wasm: &[u8]) -> Option<Vec<u8>> {
+    use wasm_encoder::reencode::{Error, Reencode};
+
+    struct Renamer {
+        seen: HashSet<(String, String)>,
+        renamed: bool,
+    }
+    impl Reencode for Renamer {
+        type Error = std::convert::Infallible;
+
+        fn parse_import_section(
+            &mut self,
+            imports: &mut wasm_encoder::ImportSection,
+            section: wasmparser::ImportSectionReader<'_>,
+        ) -> Result<(), Error<Self::Error>> {
+            for import in section.into_imports() {
+                let import = import?;
+                let mut name = import.name.to_string();
+                let mut n = 1;
+                while !self.seen.insert((import.module.to_string(), name.clone())) {
+                    name = format!("{}#{n}", import.name);
+                    n += 1;
+                    self.renamed = true;
                 }
+                imports.import(import.module, &name, self.entity_type(import.ty)?);
             }
+            Ok(())
         }
     }
-    false
+
+    let mut renamer = Renamer { seen: HashSet::new(), renamed: false };
+    let mut module = wasm_encoder::Module::new();
+    renamer.parse_core_module(&mut module, wasmparser::Parser::new(0), wasm).ok()?;
+    renamer.renamed.then(|| module.finish())
 }
 
 /// Runs the oracle on a given module, drawing call arguments (and the extra
@@ -76,6 +101,8 @@ pub fn differential_module(
     wasm: &[u8],
     u: &mut Unstructured<'_>,
 ) -> Result<Stats, Box<Divergence>> {
+    let renamed = unique_import_names(wasm);
+    let wasm = renamed.as_deref().unwrap_or(wasm);
     let mut run = Run {
         wasm,
         exports: Vec::new(),

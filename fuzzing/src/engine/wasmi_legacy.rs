@@ -56,9 +56,8 @@ impl DiffEngine for WasmiLegacyEngine {
         let module = Module::new(&self.engine, wasm).map_err(failure)?;
         let mut store = Store::new(&self.engine, ());
         store.add_fuel(LEGACY_FUEL).expect("fuel is enabled");
-        // wasmi 0.31 links only by name; a name imported twice gets its first
-        // definition (and fails to link if the types differ, which makes the
-        // tie-break inconclusive: `differential` skips such modules).
+        // wasmi 0.31 links only by name; `differential_module` renames
+        // imports so that no name is imported twice.
         let mut linker = Linker::new(&self.engine);
         for import in module.imports() {
             let item = dummy(&mut store, import.ty())?;
