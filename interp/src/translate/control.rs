@@ -517,7 +517,19 @@ impl FuncTranslator<'_> {
             // otherwise.
             let skip = self.new_label();
             self.emit_branch_to(skip, |o| cond.negate().branch(o));
+            // The taken path may move the branch values into their temporaries
+            // and record that on the operand stack (returning from the function
+            // materialises constants and locals). Those moves are skipped when
+            // the branch is not taken, so the fall-through path must keep the
+            // operands as they were. (Fuzz finding: `i64.const 5; local.get 0;
+            // br_if 0` at function level returned 0 when not taken.)
+            let arity = self.control[index].branch_arity();
+            let first = self.stack.height() - arity;
+            let before: Vec<Operand> = (first..first + arity).map(|d| self.stack.get(d)).collect();
             self.emit_br(depth);
+            for (d, op) in (first..).zip(before) {
+                self.stack.set(d, op);
+            }
             self.pin_label(skip);
         }
     }

@@ -1,0 +1,240 @@
+//! Module generation: the wasm-smith configuration of each fuzz target.
+//!
+//! Every configuration starts from wasm-smith's `Arbitrary` config (swarm
+//! testing: the fuzz input picks which instruction kinds and how many items of
+//! each kind a module may have), then pins the proposals to what the engines
+//! execute ([`Proposals`]) and bounds sizes so that no run spends its time
+//! allocating: memories and tables always have a small maximum, so
+//! `memory.grow` and `table.grow` stay cheap.
+
+use arbitrary::{Result, Unstructured};
+use wasm_smith::{Config, Module};
+
+/// The WebAssembly proposals a generated module may use (beyond the MVP and
+/// mutable globals, which wasm-smith always uses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Proposals {
+    pub sign_extension: bool,
+    pub saturating_float_to_int: bool,
+    pub multi_value: bool,
+    pub bulk_memory: bool,
+    pub reference_types: bool,
+    pub simd: bool,
+    pub relaxed_simd: bool,
+    pub tail_call: bool,
+    pub extended_const: bool,
+    pub multi_memory: bool,
+    pub memory64: bool,
+    pub custom_page_sizes: bool,
+    pub wide_arithmetic: bool,
+    pub threads: bool,
+    pub exceptions: bool,
+    pub gc: bool,
+}
+
+impl Proposals {
+    /// What interp executes: WebAssembly 2.0 without SIMD. When interp learns a
+    /// proposal, turn it on here; the `execute` target then generates it, and so
+    /// does `differential` if wasmi executes it too.
+    pub const INTERP: Proposals = Proposals {
+        sign_extension: true,
+        saturating_float_to_int: true,
+        multi_value: true,
+        bulk_memory: true,
+        reference_types: true,
+        simd: false,
+        relaxed_simd: false,
+        tail_call: false,
+        extended_const: false,
+        multi_memory: false,
+        memory64: false,
+        custom_page_sizes: false,
+        wide_arithmetic: false,
+        threads: false,
+        exceptions: false,
+        gc: false,
+    };
+
+    /// What wasmi 2.x executes as [`crate::engine::wasmi`] configures it
+    /// (its default features: no SIMD, threads, exceptions or GC).
+    pub const WASMI: Proposals = Proposals {
+        sign_extension: true,
+        saturating_float_to_int: true,
+        multi_value: true,
+        bulk_memory: true,
+        reference_types: true,
+        simd: false,
+        relaxed_simd: false,
+        tail_call: true,
+        extended_const: true,
+        multi_memory: true,
+        memory64: true,
+        custom_page_sizes: false,
+        wide_arithmetic: false,
+        threads: false,
+        exceptions: false,
+        gc: false,
+    };
+
+    /// Proposals both `self` and `other` execute.
+    pub const fn intersection(self, other: Proposals) -> Proposals {
+        Proposals {
+            sign_extension: self.sign_extension && other.sign_extension,
+            saturating_float_to_int: self.saturating_float_to_int && other.saturating_float_to_int,
+            multi_value: self.multi_value && other.multi_value,
+            bulk_memory: self.bulk_memory && other.bulk_memory,
+            reference_types: self.reference_types && other.reference_types,
+            simd: self.simd && other.simd,
+            relaxed_simd: self.relaxed_simd && other.relaxed_simd,
+            tail_call: self.tail_call && other.tail_call,
+            extended_const: self.extended_const && other.extended_const,
+            multi_memory: self.multi_memory && other.multi_memory,
+            memory64: self.memory64 && other.memory64,
+            custom_page_sizes: self.custom_page_sizes && other.custom_page_sizes,
+            wide_arithmetic: self.wide_arithmetic && other.wide_arithmetic,
+            threads: self.threads && other.threads,
+            exceptions: self.exceptions && other.exceptions,
+            gc: self.gc && other.gc,
+        }
+    }
+
+    /// Restricts `config` to these proposals. A proposal the swarm config
+    /// already switched off stays off.
+    pub fn restrict(self, config: &mut Config) {
+        config.sign_extension_ops_enabled &= self.sign_extension;
+        config.saturating_float_to_int_enabled &= self.saturating_float_to_int;
+        config.multi_value_enabled &= self.multi_value;
+        config.bulk_memory_enabled &= self.bulk_memory;
+        config.reference_types_enabled &= self.reference_types;
+        config.simd_enabled &= self.simd;
+        config.relaxed_simd_enabled &= self.relaxed_simd && self.simd;
+        config.tail_call_enabled &= self.tail_call;
+        config.extended_const_enabled &= self.extended_const;
+        config.memory64_enabled &= self.memory64;
+        config.custom_page_sizes_enabled &= self.custom_page_sizes;
+        config.wide_arithmetic_enabled &= self.wide_arithmetic;
+        config.threads_enabled &= self.threads;
+        config.exceptions_enabled &= self.exceptions;
+        config.gc_enabled &= self.gc && config.reference_types_enabled;
+        if !self.multi_memory {
+            config.max_memories = config.max_memories.min(1);
+        }
+        if !config.reference_types_enabled {
+            config.max_tables = config.max_tables.min(1);
+        }
+        // Proposals with no entry above, none of which any engine here runs.
+        config.compact_imports_enabled = false;
+        config.shared_everything_threads_enabled = false;
+        config.custom_descriptors_enabled = false;
+        config.acquire_release_atomics_enabled = false;
+        config.multibyte_array_access_enabled = false;
+    }
+}
+
+/// The proposals of the `differential` target: everything both interp and
+/// wasmi execute.
+pub const fn differential_proposals() -> Proposals {
+    Proposals::INTERP.intersection(Proposals::WASMI)
+}
+
+/// Largest memory, in bytes, of a differential module (16 pages): memories
+/// are compared byte for byte after every call.
+const DIFFERENTIAL_MEMORY_BYTES: u64 = 16 * 65536;
+
+/// Largest memory of an `execute` module (64 pages).
+const EXECUTE_MEMORY_BYTES: u64 = 64 * 65536;
+
+/// Largest table, in elements.
+const MAX_TABLE_ELEMENTS: u64 = 1_000;
+
+/// Bounds that keep every generated module cheap to build and run, and a
+/// minimum number of functions drawn from the input: wasm-smith stops adding
+/// items at the first "no" from the input, which leaves half the modules
+/// without a function of their own.
+fn bound_sizes(u: &mut Unstructured<'_>, config: &mut Config, memory_bytes: u64) -> Result<()> {
+    config.max_memory32_bytes = config.max_memory32_bytes.min(memory_bytes);
+    config.memory_max_size_required = true;
+    config.max_table_elements = config.max_table_elements.min(MAX_TABLE_ELEMENTS);
+    config.table_max_size_required = true;
+    config.max_funcs = config.max_funcs.clamp(1, 100);
+    config.min_funcs = u.int_in_range(1..=config.max_funcs.min(10))?;
+    // Functions need a type to have: at least one.
+    config.max_types = config.max_types.clamp(1, 100);
+    config.min_types = 1;
+    config.max_imports = config.max_imports.min(20);
+    config.max_globals = config.max_globals.min(100);
+    config.max_exports = config.max_exports.min(100);
+    config.max_data_segments = config.max_data_segments.min(50);
+    config.max_element_segments = config.max_element_segments.min(50);
+    config.max_elements = config.max_elements.min(100);
+    config.max_instructions = config.max_instructions.min(1_000);
+    Ok(())
+}
+
+/// The wasm-smith config of the `differential` target.
+///
+/// # Errors
+///
+/// If the input runs out (libFuzzer then tries another).
+pub fn differential_config(u: &mut Unstructured<'_>) -> Result<Config> {
+    let mut config: Config = u.arbitrary()?;
+    differential_proposals().restrict(&mut config);
+    bound_sizes(u, &mut config, DIFFERENTIAL_MEMORY_BYTES)?;
+    // Arithmetic NaNs have nondeterministic bits in the spec: wasm-smith
+    // canonicalises the result of every float operation that may produce one,
+    // so results, globals and memories can be compared bit for bit. Operations
+    // whose NaN bits the spec fixes (abs, neg, copysign, loads, stores,
+    // reinterpretations) are left alone and so are checked exactly.
+    config.canonicalize_nans = true;
+    // Everything observable is exported: every function is called, and every
+    // memory, global and table is compared.
+    config.export_everything = true;
+    Ok(config)
+}
+
+/// The wasm-smith config of the `execute` target: every proposal interp
+/// executes, NaNs as they come, exports as the input chooses.
+///
+/// # Errors
+///
+/// If the input runs out.
+pub fn execute_config(u: &mut Unstructured<'_>) -> Result<Config> {
+    let mut config: Config = u.arbitrary()?;
+    Proposals::INTERP.restrict(&mut config);
+    bound_sizes(u, &mut config, EXECUTE_MEMORY_BYTES)?;
+    config.export_everything = u.arbitrary()?;
+    config.generate_custom_sections = u.arbitrary()?;
+    Ok(config)
+}
+
+/// Generates a module with `config`, as binary.
+///
+/// # Errors
+///
+/// If the input runs out before the module is complete.
+pub fn module(config: Config, u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
+    Ok(Module::new(config, u)?.to_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn restricted_configs_validate_with_interps_features() {
+        // A generated module must never need a proposal interp lacks.
+        let engine = interp::Engine::default();
+        let mut seen = 0;
+        for seed in 0..50u64 {
+            let data = crate::seed_bytes(seed, 4096);
+            let mut u = Unstructured::new(&data);
+            let Ok(config) = execute_config(&mut u) else { continue };
+            let Ok(wasm) = module(config, &mut u) else { continue };
+            if let Err(e) = interp::Module::validate(&engine, &wasm) {
+                panic!("seed {seed}: generated module rejected: {e}");
+            }
+            seen += 1;
+        }
+        assert!(seen > 40, "only {seen} of 50 seeds produced a module");
+    }
+}

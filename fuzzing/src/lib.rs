@@ -1,0 +1,152 @@
+//! Fuzz oracles for interp, shared by the cargo-fuzz targets in `fuzz/` and by
+//! `cargo test`.
+//!
+//! Three oracles, one per fuzz target, each a plain function of the fuzz
+//! input:
+//! - [`differential::differential`]: a wasm-smith module runs in interp and in
+//!   wasmi; results, traps and exported state must agree;
+//! - [`execute::execute`]: a wasm-smith module with every proposal interp
+//!   executes runs in interp under fuel and varied configurations: it must not
+//!   panic or crash;
+//! - [`validate::validate`]: arbitrary bytes (or a possibly invalid wasm-smith
+//!   module) are decoded, validated and translated: errors are fine, panics are
+//!   not, and interp must accept exactly what wasmparser accepts.
+//!
+//! The fuzz targets are one-line wrappers; `tests/` runs the same functions
+//! over fixed seeds ([`seed_bytes`]) and over every saved input in
+//! `fuzz/regressions/<target>/` ([`regressions`]), so stable `cargo test`
+//! exercises them without nightly or libFuzzer.
+
+pub mod differential;
+pub mod engine;
+pub mod execute;
+pub mod generate;
+pub mod regressions;
+pub mod validate;
+pub mod value;
+
+use std::hash::{Hash, Hasher};
+use std::ops::AddAssign;
+use std::path::{Path, PathBuf};
+
+/// What oracle runs did, summed over runs: tests check that the seeded runs
+/// exercise the engines rather than skipping everything.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// Inputs that produced a module.
+    pub modules: usize,
+    /// Modules instantiated.
+    pub instantiated: usize,
+    /// Instantiations that trapped (in both engines alike, for `differential`).
+    pub instantiation_traps: usize,
+    /// Calls that returned.
+    pub returned: usize,
+    /// Calls that trapped.
+    pub trapped: usize,
+    /// Runs stopped by fuel or call stack exhaustion.
+    pub exhausted: usize,
+    /// Runs stopped because wasmi 2 disagreed with interp and the tie-breaker
+    /// sided with interp (see [`differential`]).
+    pub reference_bugs: usize,
+}
+
+impl AddAssign for Stats {
+    fn add_assign(&mut self, other: Stats) {
+        self.modules += other.modules;
+        self.instantiated += other.instantiated;
+        self.instantiation_traps += other.instantiation_traps;
+        self.returned += other.returned;
+        self.trapped += other.trapped;
+        self.exhausted += other.exhausted;
+        self.reference_bugs += other.reference_bugs;
+    }
+}
+
+/// Splits a fuzz input into the part that builds the module and the part that
+/// drives the calls (its last quarter, at most 1 KiB), so that wasm-smith
+/// using up its part still leaves arguments to draw.
+pub fn split_input(data: &[u8]) -> (&[u8], &[u8]) {
+    let calls = (data.len() / 4).min(1024);
+    data.split_at(data.len() - calls)
+}
+
+/// A deterministic pseudo-random fuzz input for `seed` (SplitMix64), for the
+/// seeded test runs.
+pub fn seed_bytes(seed: u64, len: usize) -> Vec<u8> {
+    let mut state = seed;
+    let mut next = move || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let mut bytes = Vec::with_capacity(len + 8);
+    while bytes.len() < len {
+        bytes.extend_from_slice(&next().to_le_bytes());
+    }
+    bytes.truncate(len);
+    bytes
+}
+
+/// Where fuzz targets save the modules of their findings: `$INTERP_FUZZ_ARTIFACTS`
+/// if set, else `fuzz/artifacts/<target>/` in this repository (where
+/// `cargo fuzz` also puts the inputs that crashed).
+pub fn artifacts_dir(target: &str) -> PathBuf {
+    match std::env::var_os("INTERP_FUZZ_ARTIFACTS") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/artifacts").join(target),
+    }
+}
+
+/// Writes `wasm` as `<prefix>-<hash>.wasm` and its text form as `.wat` beside
+/// it (or the printer's error, for bytes that are not a module), returning the
+/// path of the `.wasm`.
+///
+/// # Errors
+///
+/// If the directory or the files cannot be written.
+pub fn save_module(dir: &Path, prefix: &str, wasm: &[u8]) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    wasm.hash(&mut hasher);
+    let path = dir.join(format!("{prefix}-{:016x}.wasm", hasher.finish()));
+    std::fs::write(&path, wasm)?;
+    let wat = wasmprinter::print_bytes(wasm)
+        .unwrap_or_else(|e| format!(";; wasmprinter could not print this module: {e}\n"));
+    std::fs::write(path.with_extension("wat"), wat)?;
+    Ok(path)
+}
+
+/// Reports a finding of a no-panic oracle: saves the module in
+/// [`artifacts_dir`] and panics with `message`.
+///
+/// # Panics
+///
+/// Always.
+pub fn save_and_panic(target: &str, wasm: &[u8], message: &str) -> ! {
+    match save_module(&artifacts_dir(target), target, wasm) {
+        Ok(path) => eprintln!("module saved as {} (and .wat beside it)", path.display()),
+        Err(e) => eprintln!("could not save the module: {e}"),
+    }
+    panic!("{message}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_keeps_a_quarter_for_calls() {
+        assert_eq!(split_input(&[0; 8]), (&[0u8; 6][..], &[0u8; 2][..]));
+        assert_eq!(split_input(&[0; 10_000]).1.len(), 1024);
+        assert_eq!(split_input(&[]), (&[][..], &[][..]));
+    }
+
+    #[test]
+    fn seed_bytes_are_deterministic() {
+        assert_eq!(seed_bytes(7, 13), seed_bytes(7, 13));
+        assert_ne!(seed_bytes(7, 13), seed_bytes(8, 13));
+        assert_eq!(seed_bytes(1, 5).len(), 5);
+    }
+}

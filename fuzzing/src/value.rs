@@ -1,0 +1,293 @@
+//! Engine-neutral values: what the oracles pass to both engines and compare.
+//!
+//! Floats are kept as bit patterns so that comparison is bit for bit (NaN
+//! payloads included); references are described by what both engines can
+//! agree on (see [`FuncId`]). Arguments are drawn from the fuzz input by
+//! [`arbitrary_value`], with a bias towards boundary values.
+
+use std::fmt;
+
+use arbitrary::{Result, Unstructured};
+
+/// A value type, in the vocabulary shared by both engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Type {
+    I32,
+    I64,
+    F32,
+    F64,
+    FuncRef,
+    ExternRef,
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Type::I32 => "i32",
+            Type::I64 => "i64",
+            Type::F32 => "f32",
+            Type::F64 => "f64",
+            Type::FuncRef => "funcref",
+            Type::ExternRef => "externref",
+        })
+    }
+}
+
+/// A function's parameter and result types.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Signature {
+    pub params: Vec<Type>,
+    pub results: Vec<Type>,
+}
+
+impl fmt::Display for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(")?;
+        write_list(f, &self.params)?;
+        f.write_str(") -> (")?;
+        write_list(f, &self.results)?;
+        f.write_str(")")
+    }
+}
+
+/// Which function a non-null `funcref` refers to, in terms both engines share:
+/// engines' function handles cannot be compared with each other, but the
+/// export names that reach a function can.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FuncId {
+    /// The function is exported; this is the first export name it has.
+    Export(String),
+    /// The function is not exported (e.g. a host function made by the engine
+    /// wrapper), so only its type can be compared.
+    Unexported(Signature),
+}
+
+/// A WebAssembly value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Value {
+    I32(i32),
+    I64(i64),
+    /// The bits of an `f32`.
+    F32(u32),
+    /// The bits of an `f64`.
+    F64(u64),
+    FuncRef(Option<FuncId>),
+    /// A host reference; the oracle makes every non-null one with a distinct
+    /// `u32` payload, which is what is compared.
+    ExternRef(Option<u32>),
+}
+
+impl Value {
+    /// The value's type.
+    pub fn ty(&self) -> Type {
+        match self {
+            Value::I32(_) => Type::I32,
+            Value::I64(_) => Type::I64,
+            Value::F32(_) => Type::F32,
+            Value::F64(_) => Type::F64,
+            Value::FuncRef(_) => Type::FuncRef,
+            Value::ExternRef(_) => Type::ExternRef,
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::I32(v) => write!(f, "i32:{v}"),
+            Value::I64(v) => write!(f, "i64:{v}"),
+            Value::F32(bits) => {
+                write_float(f, "f32", f64::from(f32::from_bits(*bits)), *bits as u64)
+            }
+            Value::F64(bits) => write_float(f, "f64", f64::from_bits(*bits), *bits),
+            Value::FuncRef(None) => f.write_str("funcref:null"),
+            Value::FuncRef(Some(FuncId::Export(name))) => write!(f, "funcref:{name:?}"),
+            Value::FuncRef(Some(FuncId::Unexported(sig))) => {
+                write!(f, "funcref:<unexported {sig}>")
+            }
+            Value::ExternRef(None) => f.write_str("externref:null"),
+            Value::ExternRef(Some(payload)) => write!(f, "externref:{payload}"),
+        }
+    }
+}
+
+/// Floats print their value and, where the value hides bits (NaN payloads,
+/// the sign of zero aside), their bit pattern.
+fn write_float(f: &mut fmt::Formatter<'_>, ty: &str, value: f64, bits: u64) -> fmt::Result {
+    if value.is_nan() { write!(f, "{ty}:nan(bits {bits:#x})") } else { write!(f, "{ty}:{value:?}") }
+}
+
+fn write_list(f: &mut fmt::Formatter<'_>, items: &[impl fmt::Display]) -> fmt::Result {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "{item}")?;
+    }
+    Ok(())
+}
+
+/// Formats a list of values as `a, b, c`.
+pub fn display_values(values: &[Value]) -> String {
+    struct List<'a>(&'a [Value]);
+    impl fmt::Display for List<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write_list(f, self.0)
+        }
+    }
+    List(values).to_string()
+}
+
+/// Integers at and around the boundaries that arithmetic, shifts, memory
+/// addressing and conversions care about.
+const INTERESTING_I64: &[i64] = &[
+    0,
+    1,
+    -1,
+    2,
+    7,
+    8,
+    31,
+    32,
+    33,
+    63,
+    64,
+    0x7f,
+    0x80,
+    0xff,
+    0x100,
+    0x7fff,
+    0x8000,
+    0xffff,
+    0x1_0000,
+    0x1_0001,
+    i32::MAX as i64,
+    i32::MIN as i64,
+    u32::MAX as i64,
+    1 << 32,
+    i64::MAX,
+    i64::MIN,
+];
+
+/// `f32` bit patterns: zeros, ones, infinities, NaNs with several payloads and
+/// signs, subnormals, and the edges of the float-to-int conversion ranges.
+const INTERESTING_F32: &[u32] = &[
+    0x0000_0000, // +0
+    0x8000_0000, // -0
+    0x3f80_0000, // 1
+    0xbf80_0000, // -1
+    0x3f00_0000, // 0.5
+    0x3fc0_0000, // 1.5
+    0x4020_0000, // 2.5
+    0x7f80_0000, // +inf
+    0xff80_0000, // -inf
+    0x7fc0_0000, // canonical NaN
+    0xffc0_0000, // negative canonical NaN
+    0x7fa0_0000, // arithmetic NaN with a payload
+    0x7f80_0001, // signalling NaN
+    0x0000_0001, // smallest subnormal
+    0x007f_ffff, // largest subnormal
+    0x7f7f_ffff, // largest finite
+    0x4f00_0000, // 2^31
+    0xcf00_0000, // -2^31
+    0xcf00_0001, // just below -2^31
+    0x4f80_0000, // 2^32
+    0x5f00_0000, // 2^63
+    0xdf00_0000, // -2^63
+    0x5f80_0000, // 2^64
+];
+
+/// `f64` bit patterns, as for [`INTERESTING_F32`].
+const INTERESTING_F64: &[u64] = &[
+    0x0000_0000_0000_0000,
+    0x8000_0000_0000_0000,
+    0x3ff0_0000_0000_0000,
+    0xbff0_0000_0000_0000,
+    0x3fe0_0000_0000_0000,
+    0x3ff8_0000_0000_0000,
+    0x4004_0000_0000_0000,
+    0x7ff0_0000_0000_0000,
+    0xfff0_0000_0000_0000,
+    0x7ff8_0000_0000_0000,
+    0xfff8_0000_0000_0000,
+    0x7ff4_0000_0000_0000,
+    0x7ff0_0000_0000_0001,
+    0x0000_0000_0000_0001,
+    0x000f_ffff_ffff_ffff,
+    0x7fef_ffff_ffff_ffff,
+    0x41e0_0000_0000_0000, // 2^31
+    0xc1e0_0000_0000_0000, // -2^31
+    0xc1e0_0000_0020_0000, // -2^31 - 1
+    0x41df_ffff_ffc0_0000, // 2^31 - 1
+    0x41f0_0000_0000_0000, // 2^32
+    0x43e0_0000_0000_0000, // 2^63
+    0xc3e0_0000_0000_0000, // -2^63
+    0x43f0_0000_0000_0000, // 2^64
+];
+
+/// Draws an argument of type `ty` from the fuzz input: half the time a
+/// boundary value, otherwise arbitrary bits. A `funcref` is null or one of
+/// `exported_funcs`; a non-null `externref` gets the payload `*next_extern`,
+/// which is then incremented so that every host reference is distinct.
+///
+/// # Errors
+///
+/// Never in practice: an exhausted input yields zeros.
+pub fn arbitrary_value(
+    u: &mut Unstructured<'_>,
+    ty: Type,
+    exported_funcs: &[String],
+    next_extern: &mut u32,
+) -> Result<Value> {
+    let interesting = u.arbitrary::<bool>()?;
+    Ok(match ty {
+        Type::I32 if interesting => Value::I32(*u.choose(INTERESTING_I64)? as i32),
+        Type::I32 => Value::I32(u.arbitrary()?),
+        Type::I64 if interesting => Value::I64(*u.choose(INTERESTING_I64)?),
+        Type::I64 => Value::I64(u.arbitrary()?),
+        Type::F32 if interesting => Value::F32(*u.choose(INTERESTING_F32)?),
+        Type::F32 => Value::F32(u.arbitrary()?),
+        Type::F64 if interesting => Value::F64(*u.choose(INTERESTING_F64)?),
+        Type::F64 => Value::F64(u.arbitrary()?),
+        Type::FuncRef => {
+            if exported_funcs.is_empty() || !interesting {
+                Value::FuncRef(None)
+            } else {
+                let name = u.choose(exported_funcs)?;
+                Value::FuncRef(Some(FuncId::Export(name.clone())))
+            }
+        }
+        Type::ExternRef => {
+            if interesting {
+                let payload = *next_extern;
+                *next_extern += 1;
+                Value::ExternRef(Some(payload))
+            } else {
+                Value::ExternRef(None)
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_display_nan_bits() {
+        assert_eq!(Value::F32(0x7fa0_0000).to_string(), "f32:nan(bits 0x7fa00000)");
+        assert_eq!(Value::F64(0x8000_0000_0000_0000).to_string(), "f64:-0.0");
+        assert_eq!(Value::F32(0x3fc0_0000).to_string(), "f32:1.5");
+    }
+
+    #[test]
+    fn exhausted_input_gives_zeros() {
+        let mut u = Unstructured::new(&[]);
+        let mut next = 0;
+        assert_eq!(arbitrary_value(&mut u, Type::I64, &[], &mut next).unwrap(), Value::I64(0));
+        assert_eq!(
+            arbitrary_value(&mut u, Type::ExternRef, &[], &mut next).unwrap(),
+            Value::ExternRef(None)
+        );
+    }
+}
