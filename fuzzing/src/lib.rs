@@ -45,8 +45,9 @@ pub struct Stats {
     pub trapped: usize,
     /// Runs stopped by fuel or call stack exhaustion.
     pub exhausted: usize,
-    /// Runs stopped because wasmi 2 disagreed with interp and the tie-breaker
-    /// sided with interp (see [`differential`]).
+    /// Reference bugs met: runs stopped because wasmi 2 disagreed with interp
+    /// and the tie-breaker sided with interp, or because wasmi 2 panicked
+    /// (see [`differential`]).
     pub reference_bugs: usize,
 }
 
