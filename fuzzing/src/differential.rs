@@ -18,9 +18,11 @@
 //! interp at every step: then wasmi 2 is wrong, the run stops, and
 //! [`Stats::reference_bugs`] counts it.
 
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Once;
 
 use arbitrary::Unstructured;
 
@@ -208,13 +210,25 @@ pub fn differential_module(
 
 /// Runs `f`, a call into the reference engine, and returns `None` if it
 /// panics: a reference bug (wasmi 2.0.0 hits an `unreachable!` translating
-/// some `i32.store16`s), not a finding about interp. The panic hook is
-/// silenced meanwhile, since libFuzzer's hook aborts before unwinding.
+/// some `i32.store16`s), not a finding about interp. Panics on this thread
+/// meanwhile skip the panic hook, since libFuzzer's hook aborts before
+/// unwinding; other threads' panics are reported as usual.
 fn reference<T>(f: impl FnOnce() -> T) -> Option<T> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    thread_local! {
+        static IN_REFERENCE: Cell<bool> = const { Cell::new(false) };
+    }
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_REFERENCE.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    IN_REFERENCE.with(|flag| flag.set(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    std::panic::set_hook(hook);
+    IN_REFERENCE.with(|flag| flag.set(false));
     result.ok()
 }
 
