@@ -27,7 +27,7 @@ use std::fs::File;
 use std::io::{self, IoSlice, IsTerminal, Read, Seek, SeekFrom, Write};
 use std::num::NonZeroU64;
 use std::os::fd::{AsFd, BorrowedFd};
-use std::os::unix::fs::{FileExt, FileTypeExt, MetadataExt};
+use std::os::unix::fs::FileExt;
 
 use cap_fs_ext::DirExt;
 use rustix::fs::{Advice, FallocateFlags, Timestamps, UTIME_NOW, UTIME_OMIT};
@@ -37,6 +37,7 @@ use super::WasiCtx;
 use super::abi::{Fdstat, Filestat, Prestat, fdflags, filetype, fstflags, rights, whence};
 use super::errno::{Errno, WasiResult};
 use super::guest::{GuestMemory, first_nonempty};
+use super::path::filestat_of_meta;
 use super::table::{Descriptor, DirDesc, Entry, Input, Output};
 
 /// The host descriptor behind an entry, for descriptors backed by one.
@@ -65,47 +66,10 @@ fn stdio_filetype(desc: &Descriptor) -> u8 {
     if terminal { filetype::CHARACTER_DEVICE } else { filetype::UNKNOWN }
 }
 
-/// The WASI filetype of a host file type. FIFOs are `unknown`: preview 1
-/// has no code for them.
-pub(crate) fn filetype_of(t: std::fs::FileType) -> u8 {
-    if t.is_dir() {
-        filetype::DIRECTORY
-    } else if t.is_file() {
-        filetype::REGULAR_FILE
-    } else if t.is_symlink() {
-        filetype::SYMBOLIC_LINK
-    } else if t.is_char_device() {
-        filetype::CHARACTER_DEVICE
-    } else if t.is_block_device() {
-        filetype::BLOCK_DEVICE
-    } else if t.is_socket() {
-        filetype::SOCKET_STREAM
-    } else {
-        filetype::UNKNOWN
-    }
-}
-
-pub(crate) fn timestamp(secs: i64, nsecs: i64) -> u64 {
-    u64::try_from(secs)
-        .unwrap_or(0)
-        .saturating_mul(1_000_000_000)
-        .saturating_add(u64::try_from(nsecs).unwrap_or(0))
-}
-
-/// The `filestat` of a host descriptor.
-pub(crate) fn filestat_of(fd: BorrowedFd<'_>) -> WasiResult<Filestat> {
-    let meta = File::from(fd.try_clone_to_owned()?).metadata()?;
-    let filetype = filetype_of(meta.file_type());
-    Ok(Filestat {
-        dev: meta.dev(),
-        ino: meta.ino(),
-        filetype,
-        nlink: meta.nlink(),
-        size: meta.size(),
-        atim: timestamp(meta.atime(), meta.atime_nsec()),
-        mtim: timestamp(meta.mtime(), meta.mtime_nsec()),
-        ctim: timestamp(meta.ctime(), meta.ctime_nsec()),
-    })
+/// The filestat of an open file (no new descriptor, unlike going through
+/// `std`'s `File::metadata` on a borrowed one).
+fn file_filestat(f: &File) -> WasiResult<Filestat> {
+    Ok(filestat_of_meta(&cap_std::fs::Metadata::from_file(f)?))
 }
 
 fn filetype_of_desc(desc: &Descriptor) -> WasiResult<u8> {
@@ -113,7 +77,7 @@ fn filetype_of_desc(desc: &Descriptor) -> WasiResult<u8> {
         Descriptor::Dir(_) => filetype::DIRECTORY,
         Descriptor::Listener(_) | Descriptor::Stream(_) => filetype::SOCKET_STREAM,
         Descriptor::Input(_) | Descriptor::Output(_) => stdio_filetype(desc),
-        Descriptor::File(f) => filestat_of(f.as_fd())?.filetype,
+        Descriptor::File(f) => file_filestat(f)?.filetype,
     })
 }
 
@@ -255,8 +219,8 @@ pub(crate) fn fd_filestat_get(ctx: &mut WasiCtx, fd: u32) -> WasiResult<Filestat
     let e = ctx.table.entry(fd)?;
     e.require(rights::FD_FILESTAT_GET)?;
     match &e.desc {
-        Descriptor::File(f) => filestat_of(f.as_fd()),
-        Descriptor::Dir(d) => filestat_of(d.dir.as_fd()),
+        Descriptor::File(f) => file_filestat(f),
+        Descriptor::Dir(d) => Ok(filestat_of_meta(&d.dir.dir_metadata()?)),
         other => Ok(Filestat { filetype: filetype_of_desc(other)?, ..Filestat::default() }),
     }
 }

@@ -24,7 +24,6 @@ use super::WasiCtx;
 use super::abi::filetype;
 use super::abi::{DIRENT_SIZE, Filestat, fdflags, fstflags, lookupflags, oflags, rights};
 use super::errno::{Errno, WasiResult};
-use super::fd::timestamp;
 use super::guest::GuestMemory;
 use super::table::{Descriptor, DirDesc};
 
@@ -37,7 +36,8 @@ fn follow(flags: u32) -> WasiResult<bool> {
     Ok(flags & lookupflags::SYMLINK_FOLLOW != 0)
 }
 
-/// The WASI filetype of a file type cap-std reports.
+/// The WASI filetype of a file type cap-std reports. FIFOs are `unknown`:
+/// preview 1 has no code for them.
 fn filetype_of(t: cap_std::fs::FileType) -> u8 {
     use cap_std::fs::FileTypeExt;
     if t.is_dir() {
@@ -57,7 +57,17 @@ fn filetype_of(t: cap_std::fs::FileType) -> u8 {
     }
 }
 
-fn filestat_of_meta(meta: &cap_std::fs::Metadata) -> Filestat {
+/// Nanoseconds since the epoch from `stat` seconds and nanoseconds (0 for
+/// times before the epoch, saturating far after it).
+fn timestamp(secs: i64, nsecs: i64) -> u64 {
+    u64::try_from(secs)
+        .unwrap_or(0)
+        .saturating_mul(1_000_000_000)
+        .saturating_add(u64::try_from(nsecs).unwrap_or(0))
+}
+
+/// The filestat of cap-std metadata.
+pub(crate) fn filestat_of_meta(meta: &cap_std::fs::Metadata) -> Filestat {
     Filestat {
         dev: meta.dev(),
         ino: meta.ino(),
