@@ -19,9 +19,11 @@ later WASI versions and fail the test here). A test runs as
 
 (the flags the suite's wasmtime adapter passes), with its stdin a pipe the
 `write` operations feed and then close. The test passes when the exit status
-and every expected stream match. Where the suite's runner compares only the
-first len(expected) characters of stdout/stderr, this script asks for the
-whole stream to be equal, which is stricter. `*.cleanup` files and folders
+and every expected stream match. This script is stricter than the suite's
+runner in two ways: where that compares only the first len(expected)
+characters of stdout/stderr, this asks for the whole stream to be equal; and
+an unknown key in a specification fails the test (that only warns), so no
+expectation is silently ignored. `*.cleanup` files and folders
 the tests create under ROOT are removed before and after each test, as the
 suite's runner does.
 
