@@ -53,6 +53,15 @@ fn paths() {
     insta::assert_snapshot!(run("paths.wat", Setup::default()));
 }
 
+/// The cases the official wasi-testsuite found (see the guest's header).
+#[test]
+fn rights_open() {
+    insta::assert_snapshot!(run(
+        "rights_open.wat",
+        Setup { files: vec![("append.txt", b"old contents")], ..Setup::default() }
+    ));
+}
+
 #[test]
 fn sandbox_escapes() {
     insta::assert_snapshot!(run(

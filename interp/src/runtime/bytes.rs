@@ -70,6 +70,9 @@ mod imp {
     // SAFETY: shared access only reads through `&self`.
     unsafe impl Sync for Bytes {}
 
+    /// The host's page size. rustix asks libc's `sysconf` for it (the
+    /// `use-libc-auxv` feature in Cargo.toml): its own auxiliary-vector
+    /// reader crashed under valgrind (see `tests/no_vdso.rs`).
     fn page_size() -> usize {
         rustix::param::page_size()
     }

@@ -93,11 +93,13 @@ pub mod rights {
     /// no sockets); its inheriting rights are empty.
     pub const SOCKET: u64 = FD_READ | FD_WRITE;
 
-    /// The rights of a descriptor `path_open` made, derived as p1 derives
-    /// them (base and inheriting alike): every right, less `FD_SEEK` and
-    /// the size rights for a directory, less `FD_READ` and `FD_READDIR`
-    /// unless it was opened for reading, less `FD_WRITE` unless it is a file
-    /// opened for writing.
+    /// The base rights of a descriptor `path_open` made, derived as p1
+    /// derives them: every right, less `FD_SEEK` and the size rights for a
+    /// directory, less `FD_READ` and `FD_READDIR` unless it was opened for
+    /// reading, less `FD_WRITE` unless it is a file opened for writing.
+    /// `write` is whether the guest asked for `FD_WRITE`: p1 also counts a
+    /// file opened with `CREAT` or `TRUNC` as opened for writing, we do not
+    /// (see `path::path_open`).
     pub fn opened(is_dir: bool, read: bool, write: bool) -> u64 {
         let mut r = ALL;
         if is_dir {
@@ -110,6 +112,17 @@ pub mod rights {
             r &= !FD_WRITE;
         }
         r
+    }
+
+    /// The inheriting rights of a descriptor `path_open` made, with base
+    /// rights `base`: the same for a file, as p1 reports them; every right
+    /// for a directory, since what is opened through it may get any. (p1
+    /// reports a directory's base rights here too, which lack `FD_SEEK` and
+    /// `FD_WRITE` although files opened through it get them; narrowing to
+    /// that set would then take those rights from every file opened through
+    /// the directory.)
+    pub fn opened_inheriting(is_dir: bool, base: u64) -> u64 {
+        if is_dir { ALL } else { base }
     }
 }
 

@@ -30,7 +30,7 @@ use std::os::fd::{AsFd, BorrowedFd};
 use std::os::unix::fs::FileExt;
 
 use cap_fs_ext::DirExt;
-use rustix::fs::{Advice, FallocateFlags, Timestamps, UTIME_NOW, UTIME_OMIT};
+use rustix::fs::{Advice, FallocateFlags, OFlags, Timestamps, UTIME_NOW, UTIME_OMIT};
 use rustix::time::Timespec;
 
 use super::WasiCtx;
@@ -157,6 +157,13 @@ pub(crate) fn fd_fdstat_get(ctx: &mut WasiCtx, fd: u32) -> WasiResult<Fdstat> {
     })
 }
 
+/// Sets the status flags `set` and clears `clear` (`O_APPEND`,
+/// `O_NONBLOCK`) on an open host file.
+pub(crate) fn set_os_flags(f: &File, set: OFlags, clear: OFlags) -> WasiResult<()> {
+    let os = rustix::fs::fcntl_getfl(f)?;
+    Ok(rustix::fs::fcntl_setfl(f, (os | set) - clear)?)
+}
+
 /// `fd_fdstat_set_flags`: `APPEND` and `NONBLOCK` on files; on sockets only
 /// `NONBLOCK` (or nothing), else `EINVAL`, as wasi-common. Asking for a
 /// synchronized-I/O flag is `EINVAL`, as p1 (they can be chosen only at
@@ -175,10 +182,10 @@ pub(crate) fn fd_fdstat_set_flags(ctx: &mut WasiCtx, fd: u32, flags: u32) -> Was
                 return Err(Errno::Inval.into());
             }
             e.require(rights::FD_FDSTAT_SET_FLAGS)?;
-            let mut os = rustix::fs::fcntl_getfl(f)?;
-            os.set(rustix::fs::OFlags::APPEND, flags & fdflags::APPEND != 0);
-            os.set(rustix::fs::OFlags::NONBLOCK, nonblock);
-            rustix::fs::fcntl_setfl(f, os)?;
+            let mut os = OFlags::empty();
+            os.set(OFlags::APPEND, flags & fdflags::APPEND != 0);
+            os.set(OFlags::NONBLOCK, nonblock);
+            set_os_flags(f, os, (OFlags::APPEND | OFlags::NONBLOCK) - os)?;
             // The synchronized-I/O flags chosen at `path_open` stay.
             e.flags = flags | (e.flags & sync);
         }

@@ -19,6 +19,7 @@ use cap_fs_ext::{
     SystemTimeSpec,
 };
 use cap_std::fs::{Dir, MetadataExt, OpenOptions};
+use rustix::fs::OFlags;
 
 use super::WasiCtx;
 use super::abi::filetype;
@@ -191,13 +192,23 @@ pub(crate) fn path_link(
 ///
 /// The directory needs `PATH_OPEN` (and `PATH_CREATE_FILE` with `CREAT`,
 /// `PATH_FILESTAT_SET_SIZE` with `TRUNC`, which a directory implies). The
-/// host file is opened for writing if the requested rights include
-/// `FD_WRITE` or `oflags` has `CREAT` or `TRUNC`, and for reading if they
-/// include `FD_READ` or not `FD_WRITE`, as p1 does; the new descriptor's
-/// rights follow from that ([`rights::opened`]), less whatever the guest
-/// dropped from the directory's inheriting rights. Requesting a dropped right
-/// (and `TRUNC` counts as requesting `FD_WRITE`) is `ENOTCAPABLE`; other
-/// requested rights are not checked, as p1 ignores them.
+/// guest may write the new descriptor if the requested rights include
+/// `FD_WRITE`, and read it if they include `FD_READ` or not `FD_WRITE`, as
+/// p1 does; its rights follow from that ([`rights::opened`]), less whatever
+/// the guest dropped from the directory's inheriting rights. Requesting a
+/// dropped right (and `TRUNC` counts as requesting `FD_WRITE`) is
+/// `ENOTCAPABLE`; other requested rights are not checked, as p1 ignores
+/// them.
+///
+/// The host file is also opened for writing with `CREAT` or `TRUNC`, which
+/// need it, but unlike p1 that gives the guest no `FD_WRITE`: a file opened
+/// for reading has the same rights whether or not this call created it (see
+/// the [table](super::table) documentation).
+///
+/// `APPEND` is set on the host file once it is open, as
+/// `fd_fdstat_set_flags` sets it, so that it combines with `TRUNC`
+/// (`open(O_TRUNC | O_APPEND)`; the standard library's `OpenOptions` refuses
+/// that pair with `EINVAL`). A directory ignores it, as in p1.
 ///
 /// The synchronized-I/O `fdflags` (`DSYNC`, `RSYNC`, `SYNC`) are honoured:
 /// the file is opened with `O_DSYNC`/`O_RSYNC`/`O_SYNC`. A deliberate
@@ -247,8 +258,8 @@ pub(crate) fn path_open(
         return Err(Errno::Inval.into());
     }
 
-    let write = base & rights::FD_WRITE != 0 || oflags & (oflags::CREAT | oflags::TRUNC) != 0;
-    let read = base & rights::FD_READ != 0 || base & rights::FD_WRITE == 0;
+    let write = base & rights::FD_WRITE != 0;
+    let read = base & rights::FD_READ != 0 || !write;
     let mut opts = OpenOptions::new();
     opts.maybe_dir(true);
     opts.follow(if follow { FollowSymlinks::Yes } else { FollowSymlinks::No });
@@ -262,10 +273,7 @@ pub(crate) fn path_open(
     if oflags & oflags::TRUNC != 0 {
         opts.truncate(true);
     }
-    opts.read(read).write(write);
-    if fdflags & fdflags::APPEND != 0 {
-        opts.append(true);
-    }
+    opts.read(read).write(write || oflags & (oflags::CREAT | oflags::TRUNC) != 0);
     opts.dsync(fdflags & fdflags::DSYNC != 0)
         .rsync(fdflags & fdflags::RSYNC != 0)
         .sync(fdflags & fdflags::SYNC != 0)
@@ -273,15 +281,21 @@ pub(crate) fn path_open(
 
     let file = d.dir.open_with(path, &opts)?.into_std();
     let is_dir = file.metadata()?.is_dir();
+    let mut flags = fdflags;
     let desc = if is_dir {
+        flags &= !fdflags::APPEND;
         Descriptor::Dir(DirDesc { dir: Dir::from_std_file(file), preopen: None })
     } else if oflags & oflags::DIRECTORY != 0 {
         return Err(Errno::Notdir.into());
     } else {
+        if fdflags & fdflags::APPEND != 0 {
+            super::fd::set_os_flags(&file, OFlags::APPEND, OFlags::empty())?;
+        }
         Descriptor::File(file)
     };
-    let mut entry = dir_entry.child(desc, rights::opened(is_dir, read, write));
-    entry.flags = fdflags;
+    let opened = rights::opened(is_dir, read, write);
+    let mut entry = dir_entry.child(desc, opened, rights::opened_inheriting(is_dir, opened));
+    entry.flags = flags;
     ctx.table.push(entry)
 }
 
