@@ -20,8 +20,7 @@
 use super::bulk;
 use super::numeric::*;
 use super::{CallFrame, Exit, Regs};
-use crate::ir::{Instr, Slot};
-use crate::module::CompiledFunc;
+use crate::ir::{CompiledFunc, Instr, Slot};
 use crate::runtime::{FuncEntity, StoreInner};
 use crate::trap::TrapCode;
 
