@@ -592,3 +592,66 @@ impl Instr {
         self.effect().may_trap
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Instr::*;
+    use crate::ir::Slot as S;
+
+    #[test]
+    fn results_can_be_retargeted() {
+        let mut add = I32Add { dst: S(3), lhs: S(1), rhs: S(2) };
+        *add.result_slot_mut().expect("a result") = S(0);
+        assert_eq!(add, I32Add { dst: S(0), lhs: S(1), rhs: S(2) });
+        // The `dst` of a bulk operation is an address it reads, not a result;
+        // spans, calls and returns have no single result either.
+        for mut instr in [
+            MemoryFill { dst: S(0), value: S(1), len: S(2) },
+            TableCopy { dst: S(0), src: S(1), len: S(2), dst_table: 0, src_table: 0 },
+            CopySpan { dst: S(0), src: S(1), len: 2 },
+            Call { base: S(0), func: 0 },
+            ReturnSlot { src: S(0) },
+        ] {
+            let shown = format!("{instr:?}");
+            assert_eq!(instr.result_slot_mut(), None, "{shown}");
+        }
+    }
+
+    #[test]
+    fn trap_sites() {
+        let traps = [
+            I32RemUImm { dst: S(0), lhs: S(0), imm: 3 },
+            I64TruncF64U { dst: S(0), src: S(0) },
+            Store8Imm { addr: S(0), value: 1, offset: 0 },
+            CallImported { base: S(0), func: 0 },
+            TableGet { dst: S(0), index: S(0), table: 0 },
+        ];
+        let never = [
+            I64TruncSatF64U { dst: S(0), src: S(0) },
+            MemoryGrow { dst: S(0), delta: S(0) },
+            TableGrow { dst: S(0), init: S(0), delta: S(0), table: 0 },
+            I32MulImm { dst: S(0), lhs: S(0), imm: 0 },
+        ];
+        assert!(traps.iter().all(Instr::may_trap));
+        assert!(!never.iter().any(Instr::may_trap));
+    }
+
+    #[test]
+    fn branch_offsets_and_control_flow() {
+        let mut branch = BrIfI64GeUImm { lhs: S(0), imm: 1, offset: 5 };
+        *branch.branch_offset_mut().expect("a branch") = -2;
+        assert_eq!(branch.branch_offset(), Some(-2));
+        assert_eq!(branch.effect().flow, Flow::Branch);
+        // A br_table's targets are the branches that follow it.
+        let table = BrTable { index: S(0), len: 4 };
+        assert_eq!(table.branch_offset(), None);
+        assert_eq!(table.effect().flow, Flow::Table { len: 4 });
+        let init = TableInit { dst: S(0), src: S(0), len: S(0), elem: 0 };
+        assert_eq!(init.effect().flow, Flow::NextAfterData(DataWord::TableIndex));
+        assert_eq!(Return.effect().flow, Flow::Return { results: None });
+        let span = ReturnSpan { src: S(2), len: 3 };
+        assert_eq!(span.effect().flow, Flow::Return { results: Some(3) });
+        assert_eq!(Data { a: 0, b: 0 }.effect().flow, Flow::Data);
+    }
+}
