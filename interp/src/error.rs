@@ -2,7 +2,7 @@
 //!
 //! [`Error`] is one pointer wide so that `Result<T, Error>` stays small on every
 //! API path; the hot executor path never builds one (it returns a bare
-//! [`TrapCode`](crate::TrapCode)) and converts at the boundary.
+//! [`TrapCode`]) and converts at the boundary.
 
 use std::fmt;
 
