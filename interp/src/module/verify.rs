@@ -67,7 +67,45 @@ impl ModuleInner {
 mod tests {
     use std::path::Path;
 
-    use crate::{Config, Engine, Module};
+    use super::ModuleInner;
+    use crate::ir::{CompiledFunc, Instr, Slot};
+    use crate::{Config, Engine, ErrorKind, Module};
+
+    /// A defect becomes a translation-bug error naming the function and the
+    /// instruction, with the code around it.
+    #[test]
+    fn defects_are_reported_with_their_context() {
+        let mut code = vec![Instr::Const32 { dst: Slot(0), value: 0 }; 20];
+        code[12] = Instr::Br { offset: 9 };
+        code.push(Instr::Return);
+        let mut module = ModuleInner { num_imported_funcs: 2, ..ModuleInner::default() };
+        module.code.push(CompiledFunc {
+            index: 2,
+            code: code.into(),
+            num_params: 0,
+            num_locals: 0,
+            num_results: 0,
+            frame_size: 1,
+            offsets: Box::new([]),
+            trace: Box::new([]),
+        });
+        let error = module.verify_code().expect_err("a branch past the end");
+        let ErrorKind::TranslationBug { func_index, instr_index, problem, disassembly } =
+            error.kind()
+        else {
+            panic!("not a translation bug: {error}");
+        };
+        assert_eq!((*func_index, *instr_index), (2, Some(12)));
+        assert_eq!(problem, "branch target 21 is outside the code (instructions 0..21)");
+        let lines: Vec<&str> = disassembly.lines().collect();
+        assert_eq!(lines.first(), Some(&"   ..."));
+        assert_eq!(lines[1], "    4: Const32 { dst: Slot(0), value: 0 }");
+        assert!(lines.contains(&">  12: Br { offset: 9 }  -> 21"), "{disassembly}");
+        assert_eq!(lines.last(), Some(&"   20: Return"));
+        assert!(error.to_string().starts_with(
+            "translation bug (in interp, not in the module): func[2] instruction 12: branch target 21"
+        ));
+    }
 
     /// Every module of spec-tests/ (the ones that compile), as binaries.
     fn spec_test_modules(dir: &Path) -> Vec<Vec<u8>> {
