@@ -36,6 +36,8 @@ pub fn execute(data: &[u8]) -> Stats {
 /// front, which under the address sanitizer would cost more than the run.
 fn interp_config(u: &mut Unstructured<'_>) -> Result<Config> {
     let mut config = Config::default();
+    // Every translated function passes the IR verifier, in release builds too.
+    config.verify_translation(true);
     if u.ratio(1, 4)? {
         config.max_call_depth(u.int_in_range(1..=500)?);
     }

@@ -5,7 +5,18 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use crate::value::FuncType;
+use wasmparser::WasmFeatures;
+
+use crate::types::FuncType;
+
+/// The features interp executes: WebAssembly 2.0 without SIMD.
+pub(crate) const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::MVP
+    .union(WasmFeatures::MUTABLE_GLOBAL)
+    .union(WasmFeatures::SATURATING_FLOAT_TO_INT)
+    .union(WasmFeatures::SIGN_EXTENSION)
+    .union(WasmFeatures::MULTI_VALUE)
+    .union(WasmFeatures::BULK_MEMORY)
+    .union(WasmFeatures::REFERENCE_TYPES);
 
 /// Engine settings.
 ///
@@ -24,17 +35,19 @@ pub struct Config {
     pub(crate) max_stack_cells: usize,
     pub(crate) max_host_reentrancy: usize,
     pub(crate) trace_execution: bool,
+    pub(crate) verify_translation: bool,
 }
 
 impl Default for Config {
     fn default() -> Config {
         Config {
-            features: crate::module::SUPPORTED_FEATURES,
+            features: SUPPORTED_FEATURES,
             consume_fuel: false,
             max_call_depth: 100_000,
             max_stack_cells: 1 << 23,
             max_host_reentrancy: 200,
             trace_execution: false,
+            verify_translation: cfg!(debug_assertions),
         }
     }
 }
@@ -84,6 +97,19 @@ impl Config {
     /// executed operator.
     pub fn trace_execution(&mut self, enable: bool) -> &mut Config {
         self.trace_execution = enable;
+        self
+    }
+
+    /// Whether every translated function is checked by the IR verifier before
+    /// the module is returned: frame slots, branch targets, paired instructions
+    /// and indices, everything the executor relies on without checking at run
+    /// time. A function that fails the check is a bug in interp, reported as
+    /// [`ErrorKind::TranslationBug`](crate::ErrorKind::TranslationBug) instead of
+    /// running code that could corrupt memory. On by default in debug builds,
+    /// off in release builds (it costs a pass over the code at compile time,
+    /// nothing at run time).
+    pub fn verify_translation(&mut self, enable: bool) -> &mut Config {
+        self.verify_translation = enable;
         self
     }
 

@@ -2,7 +2,7 @@
 //!
 //! [`Error`] is one pointer wide so that `Result<T, Error>` stays small on every
 //! API path; the hot executor path never builds one (it returns a bare
-//! [`TrapCode`](crate::TrapCode)) and converts at the boundary.
+//! [`TrapCode`]) and converts at the boundary.
 
 use std::fmt;
 
@@ -45,6 +45,19 @@ pub enum ErrorKind {
     Usage(String),
     /// An error raised by a host function.
     Host(Box<dyn std::error::Error + Send + Sync>),
+    /// interp translated a function into code that breaks the executor's
+    /// invariants: a bug in interp, not in the module. Found by the IR verifier
+    /// (see [`Config::verify_translation`](crate::Config::verify_translation)).
+    TranslationBug {
+        /// The function's index in the module's function index space.
+        func_index: u32,
+        /// The offending instruction, or `None` for the function as a whole.
+        instr_index: Option<usize>,
+        /// What is wrong.
+        problem: String,
+        /// The translated code around the offending instruction.
+        disassembly: String,
+    },
 }
 
 impl Error {
@@ -91,6 +104,21 @@ impl Error {
     #[cold]
     pub(crate) fn limit(message: impl Into<String>) -> Error {
         Error::from_kind(ErrorKind::Limit(message.into()))
+    }
+
+    #[cold]
+    pub(crate) fn translation_bug(
+        func_index: u32,
+        instr_index: Option<usize>,
+        problem: String,
+        disassembly: String,
+    ) -> Error {
+        Error::from_kind(ErrorKind::TranslationBug {
+            func_index,
+            instr_index,
+            problem,
+            disassembly,
+        })
     }
 
     #[cold]
@@ -157,6 +185,13 @@ impl fmt::Display for Error {
             ErrorKind::Limit(message) => write!(f, "limit exceeded: {message}"),
             ErrorKind::Usage(message) => f.write_str(message),
             ErrorKind::Host(error) => fmt::Display::fmt(error, f),
+            ErrorKind::TranslationBug { func_index, instr_index, problem, disassembly } => {
+                write!(f, "translation bug (in interp, not in the module): func[{func_index}]")?;
+                if let Some(at) = instr_index {
+                    write!(f, " instruction {at}")?;
+                }
+                write!(f, ": {problem}\n{}", disassembly.trim_end())
+            }
         }
     }
 }

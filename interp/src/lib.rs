@@ -37,22 +37,20 @@ mod module;
 mod runtime;
 mod translate;
 mod trap;
-mod value;
+mod types;
 #[cfg(feature = "wasi")]
 pub mod wasi;
 
 pub use engine::{Config, Engine};
 pub use error::{Error, ErrorKind};
-pub use module::{
-    ExportType, ExternType, GlobalType, ImportType, MemoryType, Module, Mutability, TableType,
-};
+pub use module::{ExportType, ImportType, Module};
 pub use runtime::{
     AsContext, AsContextMut, Caller, Extern, ExternRef, Func, Global, HostReturn, Instance,
     IntoFunc, Linker, Memory, PAGE_SIZE, Store, StoreContext, StoreContextMut, Table, TraceEvent,
-    Tracer, TypedFunc, WasmParams, WasmResults, WasmTy,
+    Tracer, TypedFunc, Val, WasmParams, WasmResults, WasmTy,
 };
 pub use trap::{FrameInfo, Trap, TrapCode};
-pub use value::{FuncType, Val, ValType};
+pub use types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
 
 /// The README's Rust examples, compiled and run as doc tests.
 #[doc = include_str!("../../README.md")]

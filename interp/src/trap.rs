@@ -1,75 +1,70 @@
 //! Traps: why WebAssembly execution stopped abnormally, and where.
 //!
 //! The executor reports a bare [`TrapCode`] on its hot path; the code is turned
-//! into a [`Trap`] with a wasm backtrace at the API boundary. [`TrapCode::message`]
-//! is the one table of canonical spec messages: the spec harness matches on it.
+//! into a [`Trap`] with a wasm backtrace at the API boundary. The `trap_codes!`
+//! table below is the one list of trap codes and their canonical spec messages
+//! ([`TrapCode::message`]): the spec harness matches on it.
 
 use std::fmt;
 
-/// The kind of a trap.
-#[derive(Debug, Copy, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TrapCode {
-    /// An `unreachable` instruction was executed.
-    Unreachable,
-    /// A load, store or bulk memory operation went out of bounds.
-    MemoryOutOfBounds,
-    /// A table access or bulk table operation went out of bounds.
-    TableOutOfBounds,
-    /// `call_indirect` with an index past the end of the table.
-    UndefinedElement,
-    /// `call_indirect` on a null table entry.
-    UninitializedElement,
-    /// `call_indirect` whose callee has a different type than expected.
-    IndirectCallTypeMismatch,
-    /// Signed division overflow, or a float-to-int conversion out of range.
-    IntegerOverflow,
-    /// Integer division or remainder by zero.
-    IntegerDivideByZero,
-    /// A float-to-int conversion of NaN.
-    InvalidConversionToInteger,
-    /// The call stack (frames or value cells) reached its configured limit.
-    StackOverflow,
-    /// The store ran out of fuel.
-    OutOfFuel,
-    /// A null reference was dereferenced.
-    NullReference,
+/// A backtrace keeps this many innermost frames...
+pub(crate) const BACKTRACE_INNER: usize = 32;
+/// ...and this many outermost ones; the frames in between are counted, not kept.
+pub(crate) const BACKTRACE_OUTER: usize = 8;
+
+/// Defines [`TrapCode`], its canonical messages and [`TrapCode::ALL`] from one
+/// table, so that no code can be missing from `ALL` or lack a message. (A
+/// macro because nothing else can enumerate an enum's variants: a hand-kept
+/// `ALL` is a convention, and an exhaustive match cannot tell which variants
+/// an array leaves out.)
+macro_rules! trap_codes {
+    ($($(#[doc = $doc:literal])* $name:ident => $message:literal,)*) => {
+        /// The kind of a trap.
+        #[derive(Debug, Copy, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum TrapCode {
+            $($(#[doc = $doc])* $name,)*
+        }
+
+        impl TrapCode {
+            /// Every trap code, in declaration order, for tables and tests.
+            pub const ALL: [TrapCode; [$(TrapCode::$name),*].len()] = [$(TrapCode::$name),*];
+
+            /// The canonical message the WebAssembly specification's test suite uses.
+            pub fn message(self) -> &'static str {
+                match self {
+                    $(TrapCode::$name => $message,)*
+                }
+            }
+        }
+    };
 }
 
-impl TrapCode {
-    /// The canonical message the WebAssembly specification's test suite uses.
-    pub fn message(self) -> &'static str {
-        match self {
-            TrapCode::Unreachable => "unreachable",
-            TrapCode::MemoryOutOfBounds => "out of bounds memory access",
-            TrapCode::TableOutOfBounds => "out of bounds table access",
-            TrapCode::UndefinedElement => "undefined element",
-            TrapCode::UninitializedElement => "uninitialized element",
-            TrapCode::IndirectCallTypeMismatch => "indirect call type mismatch",
-            TrapCode::IntegerOverflow => "integer overflow",
-            TrapCode::IntegerDivideByZero => "integer divide by zero",
-            TrapCode::InvalidConversionToInteger => "invalid conversion to integer",
-            TrapCode::StackOverflow => "call stack exhausted",
-            TrapCode::OutOfFuel => "all fuel consumed",
-            TrapCode::NullReference => "null reference",
-        }
-    }
-
-    /// Every trap code, for tables and tests.
-    pub const ALL: [TrapCode; 12] = [
-        TrapCode::Unreachable,
-        TrapCode::MemoryOutOfBounds,
-        TrapCode::TableOutOfBounds,
-        TrapCode::UndefinedElement,
-        TrapCode::UninitializedElement,
-        TrapCode::IndirectCallTypeMismatch,
-        TrapCode::IntegerOverflow,
-        TrapCode::IntegerDivideByZero,
-        TrapCode::InvalidConversionToInteger,
-        TrapCode::StackOverflow,
-        TrapCode::OutOfFuel,
-        TrapCode::NullReference,
-    ];
+trap_codes! {
+    /// An `unreachable` instruction was executed.
+    Unreachable => "unreachable",
+    /// A load, store or bulk memory operation went out of bounds.
+    MemoryOutOfBounds => "out of bounds memory access",
+    /// A table access or bulk table operation went out of bounds.
+    TableOutOfBounds => "out of bounds table access",
+    /// `call_indirect` with an index past the end of the table.
+    UndefinedElement => "undefined element",
+    /// `call_indirect` on a null table entry.
+    UninitializedElement => "uninitialized element",
+    /// `call_indirect` whose callee has a different type than expected.
+    IndirectCallTypeMismatch => "indirect call type mismatch",
+    /// Signed division overflow, or a float-to-int conversion out of range.
+    IntegerOverflow => "integer overflow",
+    /// Integer division or remainder by zero.
+    IntegerDivideByZero => "integer divide by zero",
+    /// A float-to-int conversion of NaN.
+    InvalidConversionToInteger => "invalid conversion to integer",
+    /// The call stack (frames or value cells) reached its configured limit.
+    StackOverflow => "call stack exhausted",
+    /// The store ran out of fuel.
+    OutOfFuel => "all fuel consumed",
+    /// A null reference was dereferenced.
+    NullReference => "null reference",
 }
 
 impl fmt::Display for TrapCode {
@@ -151,14 +146,10 @@ impl fmt::Display for Trap {
         if !self.trace.is_empty() {
             f.write_str("\nwasm backtrace:")?;
             for (i, frame) in self.trace.iter().enumerate() {
-                if self.omitted > 0 && i == crate::exec::BACKTRACE_INNER {
+                if self.omitted > 0 && i == BACKTRACE_INNER {
                     write!(f, "\n      ... {} frames omitted ...", self.omitted)?;
                 }
-                let n = if self.omitted > 0 && i >= crate::exec::BACKTRACE_INNER {
-                    i + self.omitted
-                } else {
-                    i
-                };
+                let n = if self.omitted > 0 && i >= BACKTRACE_INNER { i + self.omitted } else { i };
                 write!(f, "\n  {n:>2}: {frame}")?;
             }
         }

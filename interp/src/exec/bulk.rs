@@ -51,7 +51,6 @@ pub(super) fn memory_copy(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 pub(super) fn memory_init(
     store: &mut StoreInner,
     instance: u32,
@@ -139,7 +138,6 @@ pub(super) fn table_copy(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 pub(super) fn table_init(
     store: &mut StoreInner,
     instance: u32,

@@ -14,15 +14,9 @@ mod numeric;
 mod run;
 
 use crate::error::Error;
-use crate::ir::Instr;
-use crate::module::CompiledFunc;
+use crate::ir::{CompiledFunc, Instr};
 use crate::runtime::{FuncEntity, InstanceIdx, StoreCtx, StoreInner};
-use crate::trap::{FrameInfo, Trap, TrapCode};
-
-/// A backtrace keeps this many innermost frames...
-pub(crate) const BACKTRACE_INNER: usize = 32;
-/// ...and this many outermost ones.
-const BACKTRACE_OUTER: usize = 8;
+use crate::trap::{BACKTRACE_INNER, BACKTRACE_OUTER, FrameInfo, Trap, TrapCode};
 
 /// One value stack and its call frames, reused across calls.
 pub(crate) struct Stack {

@@ -8,9 +8,12 @@
 //!
 //! Soundness rests on invariants established before code runs:
 //! - validation + translation: every slot an instruction names is below its
-//!   function's `frame_size`, every branch lands inside the function's code,
-//!   and code never runs off its end (every path ends in a return, branch or
-//!   trap);
+//!   function's `frame_size`, every branch lands on an instruction of the
+//!   function's code, code never runs off its end (every path ends in a
+//!   return, branch or trap), data words follow the instructions that read
+//!   them, and every index (function, global, table, segment) exists. The IR
+//!   verifier (`ir::verify`) checks all of this for every function when
+//!   `Config::verify_translation` is on (debug builds, the fuzzers);
 //! - calls: a frame is entered only after checking that `frame_size` cells fit
 //!   between its base and the end of the stack allocation;
 //! - the store's arenas (`globals`, `funcs`, `instances`, instance index maps,
@@ -20,8 +23,7 @@
 use super::bulk;
 use super::numeric::*;
 use super::{CallFrame, Exit, Regs};
-use crate::ir::{Instr, Slot};
-use crate::module::CompiledFunc;
+use crate::ir::{CompiledFunc, Instr, Slot};
 use crate::runtime::{FuncEntity, StoreInner};
 use crate::trap::TrapCode;
 

@@ -8,61 +8,39 @@ use super::Instr;
 /// absolute target appended as `-> N`.
 pub fn disassemble(code: &[Instr]) -> String {
     let mut out = String::new();
-    for (i, instr) in code.iter().enumerate() {
-        let _ = write!(out, "{i:4}: {instr:?}");
-        if let Some(offset) = branch_offset(instr) {
-            let _ = write!(out, "  -> {}", i as i64 + i64::from(offset));
-        }
-        out.push('\n');
+    for at in 0..code.len() {
+        line(&mut out, code, at);
     }
     out
 }
 
-/// The relative branch offset of a branch instruction.
-pub(crate) fn branch_offset(instr: &Instr) -> Option<i32> {
-    let mut copy = *instr;
-    branch_offset_mut(&mut copy).copied()
+/// The lines of [`disassemble`] within `radius` instructions of `at`, with a
+/// `>` before the instruction at `at`; the first `2 * radius + 1` lines when
+/// `at` is `None`. For error messages about one instruction.
+pub(crate) fn disassemble_around(code: &[Instr], at: Option<usize>, radius: usize) -> String {
+    let (start, end) = match at {
+        Some(at) => (at.saturating_sub(radius), at.saturating_add(radius + 1)),
+        None => (0, 2 * radius + 1),
+    };
+    let mut out = String::new();
+    if start > 0 {
+        out.push_str("   ...\n");
+    }
+    for i in start..end.min(code.len()) {
+        out.push_str(if Some(i) == at { ">" } else { " " });
+        line(&mut out, code, i);
+    }
+    if end < code.len() {
+        out.push_str("   ...\n");
+    }
+    out
 }
 
-/// Mutable access to a branch instruction's offset, for patching forward jumps.
-pub(crate) fn branch_offset_mut(instr: &mut Instr) -> Option<&mut i32> {
-    use Instr::*;
-    match instr {
-        Br { offset }
-        | BrIfEqz { offset, .. }
-        | BrIfNez { offset, .. }
-        | BrIfI32Eq { offset, .. }
-        | BrIfI32Ne { offset, .. }
-        | BrIfI32LtS { offset, .. }
-        | BrIfI32LtU { offset, .. }
-        | BrIfI32LeS { offset, .. }
-        | BrIfI32LeU { offset, .. }
-        | BrIfI64Eq { offset, .. }
-        | BrIfI64Ne { offset, .. }
-        | BrIfI64LtS { offset, .. }
-        | BrIfI64LtU { offset, .. }
-        | BrIfI64LeS { offset, .. }
-        | BrIfI64LeU { offset, .. }
-        | BrIfI32EqImm { offset, .. }
-        | BrIfI32NeImm { offset, .. }
-        | BrIfI32LtSImm { offset, .. }
-        | BrIfI32LtUImm { offset, .. }
-        | BrIfI32GtSImm { offset, .. }
-        | BrIfI32GtUImm { offset, .. }
-        | BrIfI32LeSImm { offset, .. }
-        | BrIfI32LeUImm { offset, .. }
-        | BrIfI32GeSImm { offset, .. }
-        | BrIfI32GeUImm { offset, .. }
-        | BrIfI64EqImm { offset, .. }
-        | BrIfI64NeImm { offset, .. }
-        | BrIfI64LtSImm { offset, .. }
-        | BrIfI64LtUImm { offset, .. }
-        | BrIfI64GtSImm { offset, .. }
-        | BrIfI64GtUImm { offset, .. }
-        | BrIfI64LeSImm { offset, .. }
-        | BrIfI64LeUImm { offset, .. }
-        | BrIfI64GeSImm { offset, .. }
-        | BrIfI64GeUImm { offset, .. } => Some(offset),
-        _ => None,
+fn line(out: &mut String, code: &[Instr], at: usize) {
+    let instr = &code[at];
+    let _ = write!(out, "{at:4}: {instr:?}");
+    if let Some(offset) = instr.branch_offset() {
+        let _ = write!(out, "  -> {}", at as i64 + i64::from(offset));
     }
+    out.push('\n');
 }

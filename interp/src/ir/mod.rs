@@ -1,7 +1,7 @@
 //! The instruction set the executor runs: one hand-written enum, defined here only.
 //!
-//! The translator ([`crate::translate`]) turns each wasm function body into a
-//! `Box<[Instr]>`; the executor ([`crate::exec`]) runs it. Operands are frame
+//! The translator (`translate`) turns each wasm function body into a
+//! `Box<[Instr]>`; the executor (`exec`) runs it. Operands are frame
 //! [`Slot`]s: a frame holds the function's parameters, then its declared locals,
 //! then temporaries, each one untyped 64-bit cell. Validation has checked every
 //! type, so instructions carry no type information beyond their opcode.
@@ -16,9 +16,15 @@
 //! - Instructions that need more immediates than fit in 12 bytes are followed by
 //!   a data word ([`Instr::Data`]); the executor steps over it.
 
-pub(crate) mod disasm;
+mod disasm;
+mod effects;
+mod func;
+pub(crate) mod verify;
 
 pub use disasm::disassemble;
+pub(crate) use disasm::disassemble_around;
+pub(crate) use effects::{DataWord, Flow, Operands, Ref};
+pub(crate) use func::{CompiledFunc, TracePoint};
 
 use crate::trap::TrapCode;
 
@@ -357,277 +363,6 @@ pub enum Instr {
     F64ConvertI64S { dst: Slot, src: Slot },
     F64ConvertI64U { dst: Slot, src: Slot },
     F64PromoteF32 { dst: Slot, src: Slot },
-}
-
-impl Instr {
-    /// The slot a single-result instruction writes, for retargeting a result
-    /// straight into a local. `None` for instructions without such a result.
-    pub fn result_slot_mut(&mut self) -> Option<&mut Slot> {
-        use Instr::*;
-        match self {
-            Copy { dst, .. }
-            | Const32 { dst, .. }
-            | Const64 { dst, .. }
-            | Select { dst, .. }
-            | GlobalGet { dst, .. }
-            | Load8S { dst, .. }
-            | Load8U { dst, .. }
-            | Load16S { dst, .. }
-            | Load16U { dst, .. }
-            | Load32S { dst, .. }
-            | Load32 { dst, .. }
-            | Load64 { dst, .. }
-            | MemorySize { dst, .. }
-            | MemoryGrow { dst, .. }
-            | TableGet { dst, .. }
-            | TableSize { dst, .. }
-            | TableGrow { dst, .. }
-            | RefFunc { dst, .. }
-            | RefIsNull { dst, .. }
-            | I32Eqz { dst, .. }
-            | I32Clz { dst, .. }
-            | I32Ctz { dst, .. }
-            | I32Popcnt { dst, .. }
-            | I32Extend8S { dst, .. }
-            | I32Extend16S { dst, .. }
-            | I32Eq { dst, .. }
-            | I32Ne { dst, .. }
-            | I32LtS { dst, .. }
-            | I32LtU { dst, .. }
-            | I32GtS { dst, .. }
-            | I32GtU { dst, .. }
-            | I32LeS { dst, .. }
-            | I32LeU { dst, .. }
-            | I32GeS { dst, .. }
-            | I32GeU { dst, .. }
-            | I32Add { dst, .. }
-            | I32Sub { dst, .. }
-            | I32Mul { dst, .. }
-            | I32DivS { dst, .. }
-            | I32DivU { dst, .. }
-            | I32RemS { dst, .. }
-            | I32RemU { dst, .. }
-            | I32And { dst, .. }
-            | I32Or { dst, .. }
-            | I32Xor { dst, .. }
-            | I32Shl { dst, .. }
-            | I32ShrS { dst, .. }
-            | I32ShrU { dst, .. }
-            | I32Rotl { dst, .. }
-            | I32Rotr { dst, .. }
-            | I32EqImm { dst, .. }
-            | I32NeImm { dst, .. }
-            | I32LtSImm { dst, .. }
-            | I32LtUImm { dst, .. }
-            | I32GtSImm { dst, .. }
-            | I32GtUImm { dst, .. }
-            | I32LeSImm { dst, .. }
-            | I32LeUImm { dst, .. }
-            | I32GeSImm { dst, .. }
-            | I32GeUImm { dst, .. }
-            | I32AddImm { dst, .. }
-            | I32RSubImm { dst, .. }
-            | I32MulImm { dst, .. }
-            | I32DivSImm { dst, .. }
-            | I32DivUImm { dst, .. }
-            | I32RemSImm { dst, .. }
-            | I32RemUImm { dst, .. }
-            | I32AndImm { dst, .. }
-            | I32OrImm { dst, .. }
-            | I32XorImm { dst, .. }
-            | I32ShlImm { dst, .. }
-            | I32ShrSImm { dst, .. }
-            | I32ShrUImm { dst, .. }
-            | I32RotlImm { dst, .. }
-            | I32RotrImm { dst, .. }
-            | I64Eqz { dst, .. }
-            | I64Clz { dst, .. }
-            | I64Ctz { dst, .. }
-            | I64Popcnt { dst, .. }
-            | I64Extend8S { dst, .. }
-            | I64Extend16S { dst, .. }
-            | I64Extend32S { dst, .. }
-            | I64ExtendI32U { dst, .. }
-            | I64Eq { dst, .. }
-            | I64Ne { dst, .. }
-            | I64LtS { dst, .. }
-            | I64LtU { dst, .. }
-            | I64GtS { dst, .. }
-            | I64GtU { dst, .. }
-            | I64LeS { dst, .. }
-            | I64LeU { dst, .. }
-            | I64GeS { dst, .. }
-            | I64GeU { dst, .. }
-            | I64Add { dst, .. }
-            | I64Sub { dst, .. }
-            | I64Mul { dst, .. }
-            | I64DivS { dst, .. }
-            | I64DivU { dst, .. }
-            | I64RemS { dst, .. }
-            | I64RemU { dst, .. }
-            | I64And { dst, .. }
-            | I64Or { dst, .. }
-            | I64Xor { dst, .. }
-            | I64Shl { dst, .. }
-            | I64ShrS { dst, .. }
-            | I64ShrU { dst, .. }
-            | I64Rotl { dst, .. }
-            | I64Rotr { dst, .. }
-            | I64EqImm { dst, .. }
-            | I64NeImm { dst, .. }
-            | I64LtSImm { dst, .. }
-            | I64LtUImm { dst, .. }
-            | I64GtSImm { dst, .. }
-            | I64GtUImm { dst, .. }
-            | I64LeSImm { dst, .. }
-            | I64LeUImm { dst, .. }
-            | I64GeSImm { dst, .. }
-            | I64GeUImm { dst, .. }
-            | I64AddImm { dst, .. }
-            | I64RSubImm { dst, .. }
-            | I64MulImm { dst, .. }
-            | I64DivSImm { dst, .. }
-            | I64DivUImm { dst, .. }
-            | I64RemSImm { dst, .. }
-            | I64RemUImm { dst, .. }
-            | I64AndImm { dst, .. }
-            | I64OrImm { dst, .. }
-            | I64XorImm { dst, .. }
-            | I64ShlImm { dst, .. }
-            | I64ShrSImm { dst, .. }
-            | I64ShrUImm { dst, .. }
-            | I64RotlImm { dst, .. }
-            | I64RotrImm { dst, .. }
-            | F32Abs { dst, .. }
-            | F32Neg { dst, .. }
-            | F32Ceil { dst, .. }
-            | F32Floor { dst, .. }
-            | F32Trunc { dst, .. }
-            | F32Nearest { dst, .. }
-            | F32Sqrt { dst, .. }
-            | F32Eq { dst, .. }
-            | F32Ne { dst, .. }
-            | F32Lt { dst, .. }
-            | F32Gt { dst, .. }
-            | F32Le { dst, .. }
-            | F32Ge { dst, .. }
-            | F32Add { dst, .. }
-            | F32Sub { dst, .. }
-            | F32Mul { dst, .. }
-            | F32Div { dst, .. }
-            | F32Min { dst, .. }
-            | F32Max { dst, .. }
-            | F32Copysign { dst, .. }
-            | F64Abs { dst, .. }
-            | F64Neg { dst, .. }
-            | F64Ceil { dst, .. }
-            | F64Floor { dst, .. }
-            | F64Trunc { dst, .. }
-            | F64Nearest { dst, .. }
-            | F64Sqrt { dst, .. }
-            | F64Eq { dst, .. }
-            | F64Ne { dst, .. }
-            | F64Lt { dst, .. }
-            | F64Gt { dst, .. }
-            | F64Le { dst, .. }
-            | F64Ge { dst, .. }
-            | F64Add { dst, .. }
-            | F64Sub { dst, .. }
-            | F64Mul { dst, .. }
-            | F64Div { dst, .. }
-            | F64Min { dst, .. }
-            | F64Max { dst, .. }
-            | F64Copysign { dst, .. }
-            | I32TruncF32S { dst, .. }
-            | I32TruncF32U { dst, .. }
-            | I32TruncF64S { dst, .. }
-            | I32TruncF64U { dst, .. }
-            | I64TruncF32S { dst, .. }
-            | I64TruncF32U { dst, .. }
-            | I64TruncF64S { dst, .. }
-            | I64TruncF64U { dst, .. }
-            | I32TruncSatF32S { dst, .. }
-            | I32TruncSatF32U { dst, .. }
-            | I32TruncSatF64S { dst, .. }
-            | I32TruncSatF64U { dst, .. }
-            | I64TruncSatF32S { dst, .. }
-            | I64TruncSatF32U { dst, .. }
-            | I64TruncSatF64S { dst, .. }
-            | I64TruncSatF64U { dst, .. }
-            | F32ConvertI32S { dst, .. }
-            | F32ConvertI32U { dst, .. }
-            | F32ConvertI64S { dst, .. }
-            | F32ConvertI64U { dst, .. }
-            | F32DemoteF64 { dst, .. }
-            | F64ConvertI32S { dst, .. }
-            | F64ConvertI32U { dst, .. }
-            | F64ConvertI64S { dst, .. }
-            | F64ConvertI64U { dst, .. }
-            | F64PromoteF32 { dst, .. } => Some(dst),
-            _ => None,
-        }
-    }
-
-    /// Whether executing this instruction can trap or call (such instructions
-    /// get a source offset recorded for backtraces).
-    pub fn may_trap(&self) -> bool {
-        use Instr::*;
-        matches!(
-            self,
-            Trap { .. }
-                | ConsumeFuel { .. }
-                | Call { .. }
-                | CallImported { .. }
-                | CallIndirect { .. }
-                | Load8S { .. }
-                | Load8U { .. }
-                | Load16S { .. }
-                | Load16U { .. }
-                | Load32S { .. }
-                | Load32 { .. }
-                | Load64 { .. }
-                | Store8 { .. }
-                | Store16 { .. }
-                | Store32 { .. }
-                | Store64 { .. }
-                | Store8Imm { .. }
-                | Store16Imm { .. }
-                | Store32Imm { .. }
-                | Store64Imm { .. }
-                | MemoryFill { .. }
-                | MemoryCopy { .. }
-                | MemoryInit { .. }
-                | TableGet { .. }
-                | TableSet { .. }
-                | TableFill { .. }
-                | TableCopy { .. }
-                | TableInit { .. }
-                | I32DivS { .. }
-                | I32DivU { .. }
-                | I32RemS { .. }
-                | I32RemU { .. }
-                | I32DivSImm { .. }
-                | I32DivUImm { .. }
-                | I32RemSImm { .. }
-                | I32RemUImm { .. }
-                | I64DivS { .. }
-                | I64DivU { .. }
-                | I64RemS { .. }
-                | I64RemU { .. }
-                | I64DivSImm { .. }
-                | I64DivUImm { .. }
-                | I64RemSImm { .. }
-                | I64RemUImm { .. }
-                | I32TruncF32S { .. }
-                | I32TruncF32U { .. }
-                | I32TruncF64S { .. }
-                | I32TruncF64U { .. }
-                | I64TruncF32S { .. }
-                | I64TruncF32U { .. }
-                | I64TruncF64S { .. }
-                | I64TruncF64U { .. }
-        )
-    }
 }
 
 #[cfg(test)]

@@ -7,181 +7,19 @@
 
 mod const_expr;
 mod parse;
+mod verify;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
 pub(crate) use const_expr::ConstExpr;
-pub(crate) use parse::{SUPPORTED_FEATURES, wasm_error};
+pub(crate) use parse::wasm_error;
 
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::ir::Instr;
-use crate::value::{FuncType, ValType};
-
-/// The size limits and shape of a linear memory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct MemoryType {
-    minimum: u64,
-    maximum: Option<u64>,
-}
-
-impl MemoryType {
-    /// The largest number of 64 KiB pages a 32-bit memory can have.
-    pub const MAX_PAGES: u64 = 65536;
-
-    /// A memory type with the given limits in 64 KiB pages.
-    pub fn new(minimum: u32, maximum: Option<u32>) -> MemoryType {
-        MemoryType { minimum: u64::from(minimum), maximum: maximum.map(u64::from) }
-    }
-
-    /// The initial size in pages.
-    pub fn minimum(&self) -> u64 {
-        self.minimum
-    }
-
-    /// The maximum size in pages, if any.
-    pub fn maximum(&self) -> Option<u64> {
-        self.maximum
-    }
-}
-
-impl fmt::Display for MemoryType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_limits(f, "memory", self.minimum, self.maximum, None)
-    }
-}
-
-/// The element type and size limits of a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct TableType {
-    element: ValType,
-    minimum: u32,
-    maximum: Option<u32>,
-}
-
-impl TableType {
-    /// A table type; `element` must be a reference type.
-    ///
-    /// # Panics
-    ///
-    /// If `element` is not a reference type.
-    pub fn new(element: ValType, minimum: u32, maximum: Option<u32>) -> TableType {
-        assert!(element.is_ref(), "table elements must be references, not {element}");
-        TableType { element, minimum, maximum }
-    }
-
-    /// The type of the elements.
-    pub fn element(&self) -> ValType {
-        self.element
-    }
-
-    /// The initial number of elements.
-    pub fn minimum(&self) -> u32 {
-        self.minimum
-    }
-
-    /// The maximum number of elements, if any.
-    pub fn maximum(&self) -> Option<u32> {
-        self.maximum
-    }
-}
-
-impl fmt::Display for TableType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_limits(
-            f,
-            "table",
-            u64::from(self.minimum),
-            self.maximum.map(u64::from),
-            Some(self.element),
-        )
-    }
-}
-
-fn write_limits(
-    f: &mut fmt::Formatter<'_>,
-    what: &str,
-    min: u64,
-    max: Option<u64>,
-    elem: Option<ValType>,
-) -> fmt::Result {
-    write!(f, "({what} {min}")?;
-    if let Some(max) = max {
-        write!(f, " {max}")?;
-    }
-    if let Some(elem) = elem {
-        write!(f, " {elem}")?;
-    }
-    f.write_str(")")
-}
-
-/// Whether a global can be written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Mutability {
-    /// Immutable.
-    Const,
-    /// Mutable.
-    Var,
-}
-
-/// The value type and mutability of a global.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct GlobalType {
-    content: ValType,
-    mutability: Mutability,
-}
-
-impl GlobalType {
-    /// A global type.
-    pub fn new(content: ValType, mutability: Mutability) -> GlobalType {
-        GlobalType { content, mutability }
-    }
-
-    /// The type of the value.
-    pub fn content(&self) -> ValType {
-        self.content
-    }
-
-    /// Whether the global can be written.
-    pub fn mutability(&self) -> Mutability {
-        self.mutability
-    }
-}
-
-impl fmt::Display for GlobalType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.mutability {
-            Mutability::Const => write!(f, "(global {})", self.content),
-            Mutability::Var => write!(f, "(global (mut {}))", self.content),
-        }
-    }
-}
-
-/// The type of an import or export.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExternType {
-    /// A function.
-    Func(FuncType),
-    /// A table.
-    Table(TableType),
-    /// A linear memory.
-    Memory(MemoryType),
-    /// A global.
-    Global(GlobalType),
-}
-
-impl fmt::Display for ExternType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ExternType::Func(t) => fmt::Display::fmt(t, f),
-            ExternType::Table(t) => fmt::Display::fmt(t, f),
-            ExternType::Memory(t) => fmt::Display::fmt(t, f),
-            ExternType::Global(t) => fmt::Display::fmt(t, f),
-        }
-    }
-}
+use crate::ir::CompiledFunc;
+use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType};
 
 /// An import of a module.
 #[derive(Debug, Clone)]
@@ -273,47 +111,6 @@ pub(crate) enum DataMode {
 pub(crate) struct DataSegment {
     pub mode: DataMode,
     pub bytes: Arc<[u8]>,
-}
-
-/// A function body after translation.
-#[derive(Debug)]
-pub(crate) struct CompiledFunc {
-    /// Index in the module's function index space.
-    pub index: u32,
-    pub code: Box<[Instr]>,
-    pub num_params: u32,
-    /// Declared locals (excluding parameters); zeroed on entry.
-    pub num_locals: u32,
-    pub num_results: u32,
-    /// Slots the frame needs: parameters, locals and temporaries.
-    pub frame_size: u32,
-    /// `(instruction index, byte offset in the module)` for every instruction that
-    /// can trap or call, sorted by instruction index.
-    pub offsets: Box<[(u32, u32)]>,
-    /// With `Config::trace_execution`: the operator each `Instr::Trace` reports.
-    pub trace: Box<[TracePoint]>,
-}
-
-/// A wasm operator as reported by execution tracing.
-#[derive(Debug)]
-pub(crate) struct TracePoint {
-    /// Byte offset of the operator in the module.
-    pub offset: u32,
-    /// The operator in text-format style, e.g. `i32.add` or `local.get 0`.
-    pub operator: Box<str>,
-}
-
-impl CompiledFunc {
-    /// The module byte offset of the instruction at `pc`.
-    pub fn source_offset(&self, pc: usize) -> Option<usize> {
-        let pc = u32::try_from(pc).ok()?;
-        let i = match self.offsets.binary_search_by_key(&pc, |&(p, _)| p) {
-            Ok(i) => i,
-            Err(0) => return None,
-            Err(i) => i - 1,
-        };
-        Some(self.offsets[i].1 as usize)
-    }
 }
 
 /// Everything a module declares, after validation and translation.

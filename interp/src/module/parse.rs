@@ -8,21 +8,13 @@ use std::sync::Arc;
 use wasmparser::{Parser, Payload, TypeRef, ValidPayload, Validator, WasmFeatures};
 
 use super::{
-    ConstExpr, DataMode, DataSegment, ElementMode, ElementSegment, EntityIndex, GlobalDecl,
-    GlobalType, Import, MemoryType, ModuleInner, Mutability, TableType,
+    ConstExpr, DataMode, DataSegment, ElementMode, ElementSegment, EntityIndex, GlobalDecl, Import,
+    ModuleInner,
 };
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind};
-use crate::value::{FuncType, ValType};
-
-/// The features interp executes: WebAssembly 2.0 without SIMD.
-pub(crate) const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::MVP
-    .union(WasmFeatures::MUTABLE_GLOBAL)
-    .union(WasmFeatures::SATURATING_FLOAT_TO_INT)
-    .union(WasmFeatures::SIGN_EXTENSION)
-    .union(WasmFeatures::MULTI_VALUE)
-    .union(WasmFeatures::BULK_MEMORY)
-    .union(WasmFeatures::REFERENCE_TYPES);
+use crate::types::{FuncType, ValType};
+use crate::types::{GlobalType, MemoryType, Mutability, TableType};
 
 /// Proposals interp does not execute, with the features that enabling each needs.
 const UNSUPPORTED_PROPOSALS: &[(&str, WasmFeatures)] = &[
@@ -54,10 +46,13 @@ pub(crate) fn wasm_error(e: wasmparser::BinaryReaderError) -> Error {
 pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
     let features = engine.config().features;
     let mut parser = ModuleParser::new(engine);
-    match parser.parse(bytes, features) {
-        Ok(()) => Ok(parser.module),
-        Err(err) => Err(classify_unsupported(bytes, features, err)),
+    if let Err(err) = parser.parse(bytes, features) {
+        return Err(classify_unsupported(bytes, features, err));
     }
+    if engine.config().verify_translation {
+        parser.module.verify_code()?;
+    }
+    Ok(parser.module)
 }
 
 /// Turns a validation failure into "unsupported proposal: X" when the module is

@@ -5,12 +5,13 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
+use super::Val;
 use super::instance::InstanceIdx;
 use super::store::{AsContext, AsContextMut, Store, StoreContext, StoreContextMut, StoreId};
 use super::{Extern, ExternRef};
 use crate::error::Error;
 use crate::module::ModuleInner;
-use crate::value::{FuncType, Val, ValType};
+use crate::types::{FuncType, ValType};
 
 /// What a store knows about a function.
 pub(crate) enum FuncEntity {

@@ -1,9 +1,9 @@
 //! Globals: the [`Global`] handle and the store-owned [`GlobalEntity`].
 
+use super::Val;
 use super::store::{AsContext, AsContextMut, StoreId, StoreInner};
 use crate::error::Error;
-use crate::module::{GlobalType, Mutability};
-use crate::value::Val;
+use crate::types::{GlobalType, Mutability};
 
 pub(crate) struct GlobalEntity {
     pub ty: GlobalType,

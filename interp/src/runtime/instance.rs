@@ -11,11 +11,9 @@ use super::store::{AsContext, AsContextMut, Store, StoreId, StoreInner};
 use super::table::{TableEntity, checked_range};
 use super::{Extern, Func, Global, Memory, Table, TypedFunc, WasmParams, WasmResults};
 use crate::error::Error;
-use crate::module::{
-    DataMode, ElementMode, EntityIndex, ExternType, GlobalType, MemoryType, Module, ModuleInner,
-    TableType,
-};
+use crate::module::{DataMode, ElementMode, EntityIndex, Module, ModuleInner};
 use crate::trap::TrapCode;
+use crate::types::{ExternType, GlobalType, MemoryType, TableType};
 
 /// Index of an instance in its store.
 #[derive(Debug, Copy, Clone, PartialEq, Eq, Hash)]

@@ -4,13 +4,14 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
+use super::Val;
 use super::func::{HostFunc, IntoFunc};
 use super::store::{AsContext, AsContextMut};
 use super::{Caller, Extern, Instance};
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::module::Module;
-use crate::value::{FuncType, Val};
+use crate::types::FuncType;
 
 enum Definition<T> {
     /// An object that already lives in a store.
@@ -115,7 +116,7 @@ impl<T> Linker<T> {
     }
 
     /// Defines `module::name` as a host function with typed parameters; see
-    /// [`Func::wrap`].
+    /// [`Func::wrap`](crate::Func::wrap).
     ///
     /// # Errors
     ///
@@ -130,7 +131,7 @@ impl<T> Linker<T> {
     }
 
     /// Defines `module::name` as a host function with a dynamic signature; see
-    /// [`Func::new`].
+    /// [`Func::new`](crate::Func::new).
     ///
     /// # Errors
     ///

@@ -9,7 +9,7 @@
 use super::bytes::Bytes;
 use super::store::{AsContextMut, StoreContext, StoreContextMut, StoreId, StoreInner};
 use crate::error::Error;
-use crate::module::MemoryType;
+use crate::types::MemoryType;
 
 /// Bytes in one WebAssembly page.
 pub const PAGE_SIZE: u64 = 65536;

@@ -9,6 +9,7 @@ mod linker;
 mod memory;
 mod store;
 mod table;
+mod val;
 
 pub use func::{Caller, Func, HostReturn, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmTy};
 pub use global::Global;
@@ -19,6 +20,7 @@ pub use store::{
     AsContext, AsContextMut, ExternRef, Store, StoreContext, StoreContextMut, TraceEvent, Tracer,
 };
 pub use table::Table;
+pub use val::Val;
 
 pub(crate) use func::FuncEntity;
 pub(crate) use instance::InstanceIdx;

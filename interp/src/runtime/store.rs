@@ -1,9 +1,10 @@
 //! [`Store`]: owner of every runtime object.
 //!
 //! Functions, memories, tables, globals, instances and extern references live in
-//! arenas inside [`StoreInner`]; the public handles ([`Func`], [`Memory`], ...) are
-//! `Copy` indices tagged with the store's [`StoreId`], so using a handle with the
-//! wrong store is caught instead of silently reading another store's object.
+//! arenas inside [`StoreInner`]; the public handles ([`Func`],
+//! [`Memory`](super::Memory), ...) are `Copy` indices tagged with the store's
+//! [`StoreId`], so using a handle with the wrong store is caught instead of
+//! silently reading another store's object.
 //! Host functions are kept beside the arenas in [`Store`] because they are typed
 //! by the store's data `T`.
 

@@ -3,11 +3,11 @@
 //! Elements are cells: `0` is null, otherwise a store function index + 1 (funcref)
 //! or a store extern-reference index + 1 (externref).
 
+use super::Val;
 use super::store::{AsContext, AsContextMut, StoreId, StoreInner};
 use crate::error::Error;
-use crate::module::TableType;
 use crate::trap::TrapCode;
-use crate::value::Val;
+use crate::types::TableType;
 
 /// The largest number of elements a table may grow to.
 pub(crate) const MAX_TABLE_ELEMENTS: u32 = 10_000_000;

@@ -6,8 +6,9 @@
 //! the values are. Forward branch targets are [`Label`]s patched when placed.
 
 use super::FuncTranslator;
+use super::condition::{Cond, as_condition};
 use super::stack::{Const, Operand};
-use crate::ir::{Instr, Offset, Slot};
+use crate::ir::{Instr, Offset};
 use crate::trap::TrapCode;
 
 /// A branch target within the function being translated.
@@ -50,175 +51,6 @@ impl ControlFrame {
     }
 }
 
-/// An integer comparison a conditional branch can test directly.
-#[derive(Debug, Copy, Clone, PartialEq, Eq)]
-pub(super) enum Cmp {
-    Eq,
-    Ne,
-    LtS,
-    LtU,
-    GtS,
-    GtU,
-    LeS,
-    LeU,
-    GeS,
-    GeU,
-}
-
-impl Cmp {
-    fn negate(self) -> Cmp {
-        match self {
-            Cmp::Eq => Cmp::Ne,
-            Cmp::Ne => Cmp::Eq,
-            Cmp::LtS => Cmp::GeS,
-            Cmp::LtU => Cmp::GeU,
-            Cmp::GtS => Cmp::LeS,
-            Cmp::GtU => Cmp::LeU,
-            Cmp::LeS => Cmp::GtS,
-            Cmp::LeU => Cmp::GtU,
-            Cmp::GeS => Cmp::LtS,
-            Cmp::GeU => Cmp::LtU,
-        }
-    }
-}
-
-/// How a branch condition is tested.
-#[derive(Debug, Copy, Clone)]
-pub(super) enum Cond {
-    /// The i32 in the slot is non-zero.
-    Nez(Slot),
-    /// The i32 in the slot is zero.
-    Eqz(Slot),
-    /// A comparison of two slots; `wide` for i64.
-    Cmp { op: Cmp, wide: bool, lhs: Slot, rhs: Slot },
-    /// A comparison of a slot with an immediate.
-    CmpImm { op: Cmp, wide: bool, lhs: Slot, imm: i32 },
-    /// Known at translation time.
-    Always(bool),
-}
-
-impl Cond {
-    fn negate(self) -> Cond {
-        match self {
-            Cond::Nez(s) => Cond::Eqz(s),
-            Cond::Eqz(s) => Cond::Nez(s),
-            Cond::Cmp { op, wide, lhs, rhs } => Cond::Cmp { op: op.negate(), wide, lhs, rhs },
-            Cond::CmpImm { op, wide, lhs, imm } => Cond::CmpImm { op: op.negate(), wide, lhs, imm },
-            Cond::Always(b) => Cond::Always(!b),
-        }
-    }
-
-    /// The branch instruction testing this condition (not `Always`).
-    fn branch(self, offset: Offset) -> Instr {
-        use Instr::*;
-        match self {
-            Cond::Nez(cond) => BrIfNez { cond, offset },
-            Cond::Eqz(cond) => BrIfEqz { cond, offset },
-            Cond::Always(_) => Br { offset },
-            Cond::Cmp { op, wide, lhs, rhs } => {
-                // `>` and `>=` are `<` and `<=` with the operands swapped.
-                let (op, lhs, rhs) = match op {
-                    Cmp::GtS => (Cmp::LtS, rhs, lhs),
-                    Cmp::GtU => (Cmp::LtU, rhs, lhs),
-                    Cmp::GeS => (Cmp::LeS, rhs, lhs),
-                    Cmp::GeU => (Cmp::LeU, rhs, lhs),
-                    op => (op, lhs, rhs),
-                };
-                match (wide, op) {
-                    (false, Cmp::Eq) => BrIfI32Eq { lhs, rhs, offset },
-                    (false, Cmp::Ne) => BrIfI32Ne { lhs, rhs, offset },
-                    (false, Cmp::LtS) => BrIfI32LtS { lhs, rhs, offset },
-                    (false, Cmp::LtU) => BrIfI32LtU { lhs, rhs, offset },
-                    (false, Cmp::LeS) => BrIfI32LeS { lhs, rhs, offset },
-                    (false, Cmp::LeU) => BrIfI32LeU { lhs, rhs, offset },
-                    (true, Cmp::Eq) => BrIfI64Eq { lhs, rhs, offset },
-                    (true, Cmp::Ne) => BrIfI64Ne { lhs, rhs, offset },
-                    (true, Cmp::LtS) => BrIfI64LtS { lhs, rhs, offset },
-                    (true, Cmp::LtU) => BrIfI64LtU { lhs, rhs, offset },
-                    (true, Cmp::LeS) => BrIfI64LeS { lhs, rhs, offset },
-                    (true, Cmp::LeU) => BrIfI64LeU { lhs, rhs, offset },
-                    (_, Cmp::GtS | Cmp::GtU | Cmp::GeS | Cmp::GeU) => unreachable!("swapped above"),
-                }
-            }
-            Cond::CmpImm { op, wide, lhs, imm } => match (wide, op) {
-                (false, Cmp::Eq) => BrIfI32EqImm { lhs, imm, offset },
-                (false, Cmp::Ne) => BrIfI32NeImm { lhs, imm, offset },
-                (false, Cmp::LtS) => BrIfI32LtSImm { lhs, imm, offset },
-                (false, Cmp::LtU) => BrIfI32LtUImm { lhs, imm, offset },
-                (false, Cmp::GtS) => BrIfI32GtSImm { lhs, imm, offset },
-                (false, Cmp::GtU) => BrIfI32GtUImm { lhs, imm, offset },
-                (false, Cmp::LeS) => BrIfI32LeSImm { lhs, imm, offset },
-                (false, Cmp::LeU) => BrIfI32LeUImm { lhs, imm, offset },
-                (false, Cmp::GeS) => BrIfI32GeSImm { lhs, imm, offset },
-                (false, Cmp::GeU) => BrIfI32GeUImm { lhs, imm, offset },
-                (true, Cmp::Eq) => BrIfI64EqImm { lhs, imm, offset },
-                (true, Cmp::Ne) => BrIfI64NeImm { lhs, imm, offset },
-                (true, Cmp::LtS) => BrIfI64LtSImm { lhs, imm, offset },
-                (true, Cmp::LtU) => BrIfI64LtUImm { lhs, imm, offset },
-                (true, Cmp::GtS) => BrIfI64GtSImm { lhs, imm, offset },
-                (true, Cmp::GtU) => BrIfI64GtUImm { lhs, imm, offset },
-                (true, Cmp::LeS) => BrIfI64LeSImm { lhs, imm, offset },
-                (true, Cmp::LeU) => BrIfI64LeUImm { lhs, imm, offset },
-                (true, Cmp::GeS) => BrIfI64GeSImm { lhs, imm, offset },
-                (true, Cmp::GeU) => BrIfI64GeUImm { lhs, imm, offset },
-            },
-        }
-    }
-}
-
-/// Recognises an instruction that computes an i32 condition, so a branch on its
-/// result can test the operands directly.
-fn as_condition(instr: &Instr) -> Option<Cond> {
-    use Instr::*;
-    let cmp = |op, wide, lhs, rhs| Some(Cond::Cmp { op, wide, lhs, rhs });
-    let imm = |op, wide, lhs, imm| Some(Cond::CmpImm { op, wide, lhs, imm });
-    match *instr {
-        I32Eqz { src, .. } => Some(Cond::Eqz(src)),
-        I32Eq { lhs, rhs, .. } => cmp(Cmp::Eq, false, lhs, rhs),
-        I32Ne { lhs, rhs, .. } => cmp(Cmp::Ne, false, lhs, rhs),
-        I32LtS { lhs, rhs, .. } => cmp(Cmp::LtS, false, lhs, rhs),
-        I32LtU { lhs, rhs, .. } => cmp(Cmp::LtU, false, lhs, rhs),
-        I32GtS { lhs, rhs, .. } => cmp(Cmp::GtS, false, lhs, rhs),
-        I32GtU { lhs, rhs, .. } => cmp(Cmp::GtU, false, lhs, rhs),
-        I32LeS { lhs, rhs, .. } => cmp(Cmp::LeS, false, lhs, rhs),
-        I32LeU { lhs, rhs, .. } => cmp(Cmp::LeU, false, lhs, rhs),
-        I32GeS { lhs, rhs, .. } => cmp(Cmp::GeS, false, lhs, rhs),
-        I32GeU { lhs, rhs, .. } => cmp(Cmp::GeU, false, lhs, rhs),
-        I64Eq { lhs, rhs, .. } => cmp(Cmp::Eq, true, lhs, rhs),
-        I64Ne { lhs, rhs, .. } => cmp(Cmp::Ne, true, lhs, rhs),
-        I64LtS { lhs, rhs, .. } => cmp(Cmp::LtS, true, lhs, rhs),
-        I64LtU { lhs, rhs, .. } => cmp(Cmp::LtU, true, lhs, rhs),
-        I64GtS { lhs, rhs, .. } => cmp(Cmp::GtS, true, lhs, rhs),
-        I64GtU { lhs, rhs, .. } => cmp(Cmp::GtU, true, lhs, rhs),
-        I64LeS { lhs, rhs, .. } => cmp(Cmp::LeS, true, lhs, rhs),
-        I64LeU { lhs, rhs, .. } => cmp(Cmp::LeU, true, lhs, rhs),
-        I64GeS { lhs, rhs, .. } => cmp(Cmp::GeS, true, lhs, rhs),
-        I64GeU { lhs, rhs, .. } => cmp(Cmp::GeU, true, lhs, rhs),
-        I32EqImm { lhs, imm: i, .. } => imm(Cmp::Eq, false, lhs, i),
-        I32NeImm { lhs, imm: i, .. } => imm(Cmp::Ne, false, lhs, i),
-        I32LtSImm { lhs, imm: i, .. } => imm(Cmp::LtS, false, lhs, i),
-        I32LtUImm { lhs, imm: i, .. } => imm(Cmp::LtU, false, lhs, i),
-        I32GtSImm { lhs, imm: i, .. } => imm(Cmp::GtS, false, lhs, i),
-        I32GtUImm { lhs, imm: i, .. } => imm(Cmp::GtU, false, lhs, i),
-        I32LeSImm { lhs, imm: i, .. } => imm(Cmp::LeS, false, lhs, i),
-        I32LeUImm { lhs, imm: i, .. } => imm(Cmp::LeU, false, lhs, i),
-        I32GeSImm { lhs, imm: i, .. } => imm(Cmp::GeS, false, lhs, i),
-        I32GeUImm { lhs, imm: i, .. } => imm(Cmp::GeU, false, lhs, i),
-        I64EqImm { lhs, imm: i, .. } => imm(Cmp::Eq, true, lhs, i),
-        I64NeImm { lhs, imm: i, .. } => imm(Cmp::Ne, true, lhs, i),
-        I64LtSImm { lhs, imm: i, .. } => imm(Cmp::LtS, true, lhs, i),
-        I64LtUImm { lhs, imm: i, .. } => imm(Cmp::LtU, true, lhs, i),
-        I64GtSImm { lhs, imm: i, .. } => imm(Cmp::GtS, true, lhs, i),
-        I64GtUImm { lhs, imm: i, .. } => imm(Cmp::GtU, true, lhs, i),
-        I64LeSImm { lhs, imm: i, .. } => imm(Cmp::LeS, true, lhs, i),
-        I64LeUImm { lhs, imm: i, .. } => imm(Cmp::LeU, true, lhs, i),
-        I64GeSImm { lhs, imm: i, .. } => imm(Cmp::GeS, true, lhs, i),
-        I64GeUImm { lhs, imm: i, .. } => imm(Cmp::GeU, true, lhs, i),
-        I64Eqz { src, .. } => imm(Cmp::Eq, true, src, 0),
-        _ => None,
-    }
-}
-
 impl FuncTranslator<'_> {
     // ---- labels -------------------------------------------------------------------
 
@@ -241,7 +73,7 @@ impl FuncTranslator<'_> {
         if let LabelState::Unpinned(uses) = state {
             for at in uses {
                 let offset = here as i64 - i64::from(at);
-                if let Some(o) = crate::ir::disasm::branch_offset_mut(&mut self.code[at as usize]) {
+                if let Some(o) = self.code[at as usize].branch_offset_mut() {
                     *o = offset as Offset;
                 }
             }

@@ -10,6 +10,7 @@
 //! (linear memory, tables and references) and [`variables`] (locals, globals and
 //! calls).
 
+mod condition;
 mod control;
 mod memory;
 mod numeric;
@@ -23,9 +24,8 @@ use self::control::{ControlFrame, Label, LabelState};
 use self::stack::{Const, Operand, OperandStack, temp_slot};
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::ir::{Instr, Slot};
-use crate::module::wasm_error;
-use crate::module::{CompiledFunc, ModuleInner, TracePoint};
+use crate::ir::{CompiledFunc, Instr, Slot, TracePoint};
+use crate::module::{ModuleInner, wasm_error};
 
 /// Buffers reused from one function body to the next.
 #[derive(Default)]

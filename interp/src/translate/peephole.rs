@@ -10,16 +10,10 @@
 //! Instructions are only replaced, never moved, so branch offsets and the
 //! source-offset table stay valid.
 
-use crate::ir::Instr;
+use crate::ir::{Flow, Instr};
 
 fn is_return(instr: &Instr) -> bool {
-    matches!(
-        instr,
-        Instr::Return
-            | Instr::ReturnSlot { .. }
-            | Instr::ReturnSpan { .. }
-            | Instr::ReturnImm32 { .. }
-    )
+    matches!(instr.effect().flow, Flow::Return { .. })
 }
 
 pub(super) fn optimize(code: &mut [Instr]) {

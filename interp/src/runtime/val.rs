@@ -1,37 +1,18 @@
-//! Value types, function types and runtime values.
+//! [`Val`]: a WebAssembly value as the embedding API hands it out.
 //!
 //! Inside the engine every value is an untyped 64-bit *cell* (see [`crate::exec`]);
-//! this module owns the conversion between cells and the typed [`Val`] that the
-//! embedding API hands out.
+//! this module owns the conversion between cells and typed values. References
+//! are store handles, which is why values live with the runtime while their
+//! types ([`ValType`]) live in the leaf module [`crate::types`].
 
 use std::fmt;
-use std::sync::Arc;
 
-use crate::runtime::{ExternRef, Func, StoreId};
+use super::{ExternRef, Func, StoreId};
+use crate::types::ValType;
 
-/// The type of a WebAssembly value.
-#[derive(Debug, Copy, Clone, PartialEq, Eq, Hash)]
-pub enum ValType {
-    /// 32-bit integer.
-    I32,
-    /// 64-bit integer.
-    I64,
-    /// 32-bit IEEE 754 float.
-    F32,
-    /// 64-bit IEEE 754 float.
-    F64,
-    /// A nullable reference to a function.
-    FuncRef,
-    /// A nullable reference to a host value.
-    ExternRef,
-}
-
+/// Defined here rather than beside [`ValType`] so that the type definitions do
+/// not depend on the runtime.
 impl ValType {
-    /// Whether this is a reference type.
-    pub fn is_ref(self) -> bool {
-        matches!(self, ValType::FuncRef | ValType::ExternRef)
-    }
-
     /// The zero value of this type (`0`, `+0.0` or a null reference).
     pub fn default_value(self) -> Val {
         match self {
@@ -42,98 +23,6 @@ impl ValType {
             ValType::FuncRef => Val::FuncRef(None),
             ValType::ExternRef => Val::ExternRef(None),
         }
-    }
-
-    pub(crate) fn from_wasmparser(ty: wasmparser::ValType) -> Option<ValType> {
-        Some(match ty {
-            wasmparser::ValType::I32 => ValType::I32,
-            wasmparser::ValType::I64 => ValType::I64,
-            wasmparser::ValType::F32 => ValType::F32,
-            wasmparser::ValType::F64 => ValType::F64,
-            wasmparser::ValType::Ref(r) => ValType::from_ref_type(r)?,
-            wasmparser::ValType::V128 => return None,
-        })
-    }
-
-    pub(crate) fn from_ref_type(ty: wasmparser::RefType) -> Option<ValType> {
-        if ty == wasmparser::RefType::FUNCREF {
-            Some(ValType::FuncRef)
-        } else if ty == wasmparser::RefType::EXTERNREF {
-            Some(ValType::ExternRef)
-        } else {
-            None
-        }
-    }
-}
-
-impl fmt::Display for ValType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ValType::I32 => "i32",
-            ValType::I64 => "i64",
-            ValType::F32 => "f32",
-            ValType::F64 => "f64",
-            ValType::FuncRef => "funcref",
-            ValType::ExternRef => "externref",
-        })
-    }
-}
-
-/// The type of a function: its parameter and result types.
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct FuncType {
-    /// Parameters followed by results; `len_params` splits them.
-    types: Arc<[ValType]>,
-    len_params: usize,
-}
-
-impl FuncType {
-    /// Creates a function type from its parameter and result types.
-    pub fn new(
-        params: impl IntoIterator<Item = ValType>,
-        results: impl IntoIterator<Item = ValType>,
-    ) -> FuncType {
-        let mut types: Vec<ValType> = params.into_iter().collect();
-        let len_params = types.len();
-        types.extend(results);
-        FuncType { types: types.into(), len_params }
-    }
-
-    /// The parameter types.
-    pub fn params(&self) -> &[ValType] {
-        &self.types[..self.len_params]
-    }
-
-    /// The result types.
-    pub fn results(&self) -> &[ValType] {
-        &self.types[self.len_params..]
-    }
-}
-
-impl fmt::Debug for FuncType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
-    }
-}
-
-impl fmt::Display for FuncType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("(func")?;
-        if !self.params().is_empty() {
-            f.write_str(" (param")?;
-            for p in self.params() {
-                write!(f, " {p}")?;
-            }
-            f.write_str(")")?;
-        }
-        if !self.results().is_empty() {
-            f.write_str(" (result")?;
-            for r in self.results() {
-                write!(f, " {r}")?;
-            }
-            f.write_str(")")?;
-        }
-        f.write_str(")")
     }
 }
 

@@ -1,0 +1,45 @@
+//! [`CompiledFunc`]: one function's translated code and what the executor needs
+//! to run it (frame layout, source offsets for backtraces, trace points).
+
+use super::Instr;
+
+/// A function body after translation.
+#[derive(Debug)]
+pub(crate) struct CompiledFunc {
+    /// Index in the module's function index space.
+    pub index: u32,
+    pub code: Box<[Instr]>,
+    pub num_params: u32,
+    /// Declared locals (excluding parameters); zeroed on entry.
+    pub num_locals: u32,
+    pub num_results: u32,
+    /// Slots the frame needs: parameters, locals and temporaries.
+    pub frame_size: u32,
+    /// `(instruction index, byte offset in the module)` for every instruction that
+    /// can trap or call, sorted by instruction index.
+    pub offsets: Box<[(u32, u32)]>,
+    /// With `Config::trace_execution`: the operator each `Instr::Trace` reports.
+    pub trace: Box<[TracePoint]>,
+}
+
+/// A wasm operator as reported by execution tracing.
+#[derive(Debug)]
+pub(crate) struct TracePoint {
+    /// Byte offset of the operator in the module.
+    pub offset: u32,
+    /// The operator in text-format style, e.g. `i32.add` or `local.get 0`.
+    pub operator: Box<str>,
+}
+
+impl CompiledFunc {
+    /// The module byte offset of the instruction at `pc`.
+    pub fn source_offset(&self, pc: usize) -> Option<usize> {
+        let pc = u32::try_from(pc).ok()?;
+        let i = match self.offsets.binary_search_by_key(&pc, |&(p, _)| p) {
+            Ok(i) => i,
+            Err(0) => return None,
+            Err(i) => i - 1,
+        };
+        Some(self.offsets[i].1 as usize)
+    }
+}
