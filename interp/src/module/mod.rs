@@ -7,6 +7,7 @@
 
 mod const_expr;
 mod parse;
+mod unsupported;
 
 use std::collections::HashMap;
 use std::fmt;
