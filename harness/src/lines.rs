@@ -7,9 +7,9 @@
 //! - `L:C` selects the one directive starting at line `L`, column `C`, for a
 //!   line holding several directives that do not all belong to the set.
 //!
-//! [`format`] writes the shortest such list for a set of directives among a
+//! [`format()`] writes the shortest such list for a set of directives among a
 //! file's directives (a range spans consecutive directive lines that all
-//! belong to the set); [`select`] reads a list back against the file.
+//! belong to the set); [`select()`] reads a list back against the file.
 
 use std::collections::BTreeSet;
 
