@@ -176,35 +176,46 @@ impl Compiler {
     }
 }
 
-/// The registered names a module binary imports a memory, table or global
-/// from: the state it shares with other instances. Read without validating,
-/// so it works for modules interp does not run; empty if the binary cannot be
-/// read that far.
-pub(crate) fn shared_state_imports(bytes: &[u8]) -> Vec<String> {
+/// What a module binary imports, read without validating so that it works
+/// for modules interp does not run.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Imports {
+    /// The module names it imports anything from.
+    pub(crate) all: Vec<String>,
+    /// The module names whose state it could change when instantiated: it
+    /// imports a memory, table or global from them, or anything at all if it
+    /// has a start function (which may call what it imports).
+    pub(crate) writes: Vec<String>,
+}
+
+/// The imports of a module binary; those read before a part that cannot be
+/// read.
+pub(crate) fn imports(bytes: &[u8]) -> Imports {
     let mut parser = wasmparser::Parser::new(0);
     parser.set_features(wasmparser::WasmFeatures::all());
-    let mut names = Vec::new();
+    let mut found = Imports::default();
+    let mut start = false;
     for payload in parser.parse_all(bytes) {
         match payload {
             Ok(wasmparser::Payload::ImportSection(reader)) => {
                 for import in reader.into_imports() {
                     let Ok(import) = import else { break };
-                    if matches!(
-                        import.ty,
-                        wasmparser::TypeRef::Memory(_)
-                            | wasmparser::TypeRef::Table(_)
-                            | wasmparser::TypeRef::Global(_)
-                    ) {
-                        names.push(import.module.to_string());
+                    let name = import.module.to_string();
+                    if !matches!(import.ty, wasmparser::TypeRef::Func(_)) {
+                        found.writes.push(name.clone());
                     }
+                    found.all.push(name);
                 }
-                break;
             }
+            Ok(wasmparser::Payload::StartSection { .. }) => start = true,
+            Ok(wasmparser::Payload::CodeSectionStart { .. }) | Err(_) => break,
             Ok(_) => {}
-            Err(_) => break,
         }
     }
-    names
+    if start {
+        found.writes.clone_from(&found.all);
+    }
+    found
 }
 
 #[cfg(test)]
@@ -304,6 +315,17 @@ mod tests {
         );
         // A module the file needs is not run either way.
         assert!(matches!(v1.compile(&bytes), Err(Unavailable::NotRun(_))));
+    }
+
+    #[test]
+    fn imports_that_may_change_other_instances_are_found() {
+        let bytes = wat(r#"(module (import "a" "f" (func)) (import "b" "m" (memory 1))
+                             (import "c" "t" (table 1 funcref)) (import "d" "g" (global i32)))"#);
+        let found = imports(&bytes);
+        assert_eq!(found.all, ["a", "b", "c", "d"]);
+        assert_eq!(found.writes, ["b", "c", "d"]);
+        let bytes = wat(r#"(module (import "a" "f" (func $f)) (start $f))"#);
+        assert_eq!(imports(&bytes).writes, ["a"]);
     }
 
     #[test]

@@ -9,17 +9,18 @@
 //! registered there before) and takes the poison's outcome.
 //!
 //! A module that is not run but imports a memory, table or global from a
-//! registered instance would have changed that instance's state (its data
-//! and element segments, its start function): the instance is *tainted*, and
-//! later directives that use it are not run either, as are instances that
-//! import its state in turn. Only the spectest module's state is exempt.
+//! registered instance (or anything, if it has a start function) could have
+//! changed that instance's state with its segments or start function: the
+//! instance is *tainted*, and later directives that use it are not run
+//! either, nor are those using instances that import from it. Only the
+//! spectest module's state is exempt.
 
 use std::collections::HashMap;
 
 use interp::{Config, Error, Instance, Linker, Module, Store, TrapCode, Val};
 use wast::{QuoteWat, WastDirective, WastExecute, WastInvoke, WastRet, Wat};
 
-use crate::compile::{Compiler, Unavailable, shared_state_imports};
+use crate::compile::{Compiler, Unavailable, imports};
 use crate::outcome::{NotRun, Outcome};
 use crate::{spectest, values};
 
@@ -272,19 +273,22 @@ impl Context {
     }
 
     /// After a module directive: taints the registered instances whose state
-    /// the module shares if it was not run, and the new instance if it
-    /// shares a tainted one's state.
+    /// the module could have changed if it was not run, and the new instance
+    /// if it imports anything from a tainted one.
     fn taint(&mut self, slot: &Slot<Instance>, bytes: &[u8]) {
-        let sources: Vec<(String, Instance)> = shared_state_imports(bytes)
-            .into_iter()
-            .filter_map(|name| {
-                let (_, instance) = self.registered.iter().find(|(n, _)| *n == name)?;
-                Some((name, *instance))
-            })
-            .collect();
+        let found = imports(bytes);
+        let registered = |names: &[String]| -> Vec<(String, Instance)> {
+            names
+                .iter()
+                .filter_map(|name| {
+                    let (_, instance) = self.registered.iter().find(|(n, _)| n == name)?;
+                    Some((name.clone(), *instance))
+                })
+                .collect()
+        };
         match slot {
             Err(Unavailable::NotRun(not_run)) => {
-                for (name, instance) in sources {
+                for (name, instance) in registered(&found.writes) {
                     self.tainted.entry(instance).or_insert_with(|| NotRun {
                         features: not_run.features.clone(),
                         reason: format!(
@@ -296,6 +300,7 @@ impl Context {
                 }
             }
             Ok(instance) => {
+                let sources = registered(&found.all);
                 if let Some(not_run) = sources.iter().find_map(|(_, i)| self.tainted.get(i)) {
                     let not_run = not_run.clone();
                     self.tainted.insert(*instance, not_run);
