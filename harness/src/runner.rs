@@ -1,75 +1,51 @@
 //! Runs the directives of one `.wast` file against interp.
 //!
-//! Every directive is executed; none is skipped. A directive interp cannot
-//! carry out (an unsupported proposal, a component, threads) is a failure like
-//! any other, so the expected-failures manifest counts it. Each directive runs
-//! under `catch_unwind`: an engine panic is recorded as a failure and marks the
-//! whole file as panicked, which no manifest entry can excuse.
+//! Every directive is executed in order and gets an [`Outcome`]: passed,
+//! failed, not run (it needs a feature interp does not execute, shown by the
+//! engine's answer) or text-only (a module text the `wast` parser rejects).
+//! Each directive runs under `catch_unwind`: an engine panic fails the
+//! directive and is a problem of the whole file, which no manifest entry can
+//! excuse; so are a file that does not parse and a spectest module that
+//! cannot be set up.
 
-use std::collections::HashMap;
-use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Mutex;
 
-use interp::{Config, Engine, Error, Instance, Linker, Module, Store, TrapCode, Val};
 use wast::lexer::Lexer;
 use wast::parser::{self, ParseBuffer};
-use wast::{QuoteWat, Wast, WastDirective, WastExecute, WastInvoke, WastRet, Wat};
+use wast::{Wast, WastDirective};
 
-use crate::{spectest, values};
+use crate::WastFile;
+use crate::context::Context;
+use crate::outcome::{Directive, FileResult, Outcome, Position};
 
-/// One failing directive.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    /// 1-based line of the directive.
-    pub line: usize,
-    /// The directive's keyword, e.g. `assert_return`.
-    pub directive: &'static str,
-    /// What was expected and what happened.
-    pub message: String,
+/// The directive a run has started last, for reporting a run that does not
+/// finish.
+#[derive(Debug, Default)]
+pub struct Progress {
+    last: Mutex<Option<(Position, &'static str)>>,
 }
 
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}: {}", self.line, self.directive, self.message)
+impl Progress {
+    /// Where the last directive started, and its keyword.
+    pub fn last_started(&self) -> Option<(Position, &'static str)> {
+        *self.last.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn start(&self, at: Position, kind: &'static str) {
+        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some((at, kind));
     }
 }
 
-/// The outcome of running one file.
-#[derive(Debug, Clone, Default)]
-pub struct FileResult {
-    /// Directives run (1 if the file did not parse).
-    pub total: usize,
-    /// The directives that failed, in file order.
-    pub failures: Vec<Failure>,
-    /// Whether the engine panicked on any directive.
-    pub panicked: bool,
+/// Runs every directive of `file` on an engine with the file's configuration.
+pub fn run_file(file: &WastFile) -> FileResult {
+    run_file_with_progress(file, &Progress::default())
 }
 
-impl FileResult {
-    /// Directives that passed.
-    pub fn passed(&self) -> usize {
-        self.total - self.failures.len()
-    }
-
-    /// A report of the failures, each prefixed by `name:line`.
-    pub fn describe(&self, name: &str, limit: usize) -> String {
-        let mut out = String::new();
-        for failure in self.failures.iter().take(limit) {
-            out.push_str(&format!(
-                "{name}:{}: {}: {}\n",
-                failure.line, failure.directive, failure.message
-            ));
-        }
-        if self.failures.len() > limit {
-            out.push_str(&format!("... and {} more\n", self.failures.len() - limit));
-        }
-        out
-    }
-}
-
-/// Runs every directive of `text` on an engine with `config`.
-pub fn run_file(text: &str, config: &Config) -> FileResult {
-    let mut result = FileResult::default();
+/// Runs every directive of `file` on an engine with the file's configuration,
+/// recording in `progress` each directive as it starts.
+pub fn run_file_with_progress(file: &WastFile, progress: &Progress) -> FileResult {
+    let text: &str = &file.text;
     // Some files (names.wast) deliberately contain bidirectional-text
     // characters in strings.
     let mut lexer = Lexer::new(text);
@@ -82,52 +58,38 @@ pub fn run_file(text: &str, config: &Config) -> FileResult {
         Ok(wast) => wast,
         Err(e) => return unparsable(text, &e),
     };
-    let mut ctx = match Context::new(config) {
+    let mut ctx = match Context::new(&file.config(), file.assumed_proposals()) {
         Ok(ctx) => ctx,
-        Err(e) => {
-            result.total = 1;
-            result.failures.push(Failure {
-                line: 1,
-                directive: "spectest",
-                message: format!("cannot set up the spectest module: {e}"),
-            });
-            return result;
-        }
+        Err(e) => return FileResult::broken(format!("cannot set up the spectest module: {e}")),
     };
+    let mut result = FileResult::default();
     for directive in wast.directives {
-        let (line, _) = directive.span().linecol_in(text);
-        let name = directive_name(&directive);
-        result.total += 1;
-        let outcome = catch_unwind(AssertUnwindSafe(|| ctx.run(directive)));
-        let message = match outcome {
-            Ok(Ok(())) => continue,
-            Ok(Err(message)) => message,
+        let (line, column) = directive.span().linecol_in(text);
+        let at = Position { line: line + 1, column: column + 1 };
+        let kind = directive_name(&directive);
+        progress.start(at, kind);
+        let outcome = match catch_unwind(AssertUnwindSafe(|| ctx.run(directive))) {
+            Ok(outcome) => outcome,
             Err(panic) => {
-                result.panicked = true;
                 let text = panic
                     .downcast_ref::<String>()
                     .cloned()
                     .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                     .unwrap_or_default();
-                format!("PANIC in the engine: {text}")
+                result
+                    .problem
+                    .get_or_insert_with(|| format!("the engine panicked at line {}", at.line));
+                Outcome::Failed(format!("PANIC in the engine: {text}"))
             }
         };
-        result.failures.push(Failure { line: line + 1, directive: name, message });
+        result.directives.push(Directive { at, kind, outcome });
     }
     result
 }
 
 fn unparsable(text: &str, e: &wast::Error) -> FileResult {
     let (line, _) = e.span().linecol_in(text);
-    FileResult {
-        total: 1,
-        failures: vec![Failure {
-            line: line + 1,
-            directive: "parse",
-            message: format!("the file cannot be parsed: {}", e.message()),
-        }],
-        panicked: false,
-    }
+    FileResult::broken(format!("the file cannot be parsed (line {}): {}", line + 1, e.message()))
 }
 
 fn directive_name(d: &WastDirective<'_>) -> &'static str {
@@ -152,256 +114,182 @@ fn directive_name(d: &WastDirective<'_>) -> &'static str {
     }
 }
 
-/// What executing an action produced.
-enum Outcome {
-    Values(Vec<Val>),
-    Trap(Error),
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Whether a trap message matches the spec's expected message. Spec messages
-/// are sometimes longer ("uninitialized element 2") or shorter ("out of
-/// bounds") than the canonical ones.
-fn trap_matches(actual: TrapCode, expected: &str) -> bool {
-    let actual = actual.message();
-    actual.starts_with(expected) || expected.starts_with(actual)
-}
-
-/// The state of one file's run: a store with the spectest module, the modules
-/// registered so far, and the named and current instances.
-struct Context {
-    engine: Engine,
-    store: Store<()>,
-    linker: Linker<()>,
-    current: Option<Instance>,
-    instances: HashMap<String, Instance>,
-    definitions: HashMap<String, Module>,
-    last_definition: Option<Module>,
-}
-
-impl Context {
-    fn new(config: &Config) -> Result<Context, Error> {
-        let engine = Engine::new(config);
-        let mut store = Store::new(&engine, ());
-        let mut linker = Linker::new(&engine);
-        linker.allow_shadowing(true);
-        spectest::define(&mut linker, &mut store)?;
-        Ok(Context {
-            engine,
-            store,
-            linker,
-            current: None,
-            instances: HashMap::new(),
-            definitions: HashMap::new(),
-            last_definition: None,
-        })
+    /// Each directive's line and outcome, failures and not-run ones with
+    /// their message.
+    fn file(text: &str) -> WastFile {
+        WastFile { name: "x/a.wast".into(), folder: "x".into(), text: text.to_string().into() }
     }
 
-    fn run(&mut self, directive: WastDirective<'_>) -> Result<(), String> {
-        match directive {
-            WastDirective::Module(mut module) => {
-                let name = module.name().map(|id| id.name().to_string());
-                let compiled = self.compile_quote(&mut module)?;
-                let instance = self
-                    .linker
-                    .instantiate(&mut self.store, &compiled)
-                    .map_err(|e| format!("instantiation failed: {e}"))?;
-                self.set_current(name, instance);
-                Ok(())
-            }
-            WastDirective::ModuleDefinition(mut module) => {
-                let name = module.name().map(|id| id.name().to_string());
-                let compiled = self.compile_quote(&mut module)?;
-                if let Some(name) = name {
-                    self.definitions.insert(name, compiled.clone());
-                }
-                self.last_definition = Some(compiled);
-                Ok(())
-            }
-            WastDirective::ModuleInstance { instance, module, .. } => {
-                let definition = match module {
-                    Some(id) => self.definitions.get(id.name()).cloned(),
-                    None => self.last_definition.clone(),
-                }
-                .ok_or("no such module definition")?;
-                let inst = self
-                    .linker
-                    .instantiate(&mut self.store, &definition)
-                    .map_err(|e| format!("instantiation failed: {e}"))?;
-                self.set_current(instance.map(|id| id.name().to_string()), inst);
-                Ok(())
-            }
-            WastDirective::AssertMalformed { module, message, .. }
-            | WastDirective::AssertInvalid { module, message, .. } => {
-                self.expect_rejected(module, message)
-            }
-            WastDirective::AssertInvalidCustom { mut module, .. }
-            | WastDirective::AssertMalformedCustom { mut module, .. } => {
-                // The module itself is valid; only a custom section is wrong,
-                // and custom sections do not affect validity.
-                self.compile_quote(&mut module).map(drop)
-            }
-            WastDirective::Register { name, module, .. } => {
-                let instance = self.instance(module.map(|id| id.name()))?;
-                self.linker
-                    .instance(&self.store, name, instance)
-                    .map_err(|e| format!("register failed: {e}"))?;
-                Ok(())
-            }
-            WastDirective::Invoke(invoke) => match self.invoke(invoke)? {
-                Outcome::Values(_) => Ok(()),
-                Outcome::Trap(e) => Err(format!("unexpected trap: {e}")),
-            },
-            WastDirective::AssertReturn { exec, results, .. } => match self.execute(exec)? {
-                Outcome::Values(values) => self.check_results(&results, &values),
-                Outcome::Trap(e) => Err(format!("expected values, got trap: {e}")),
-            },
-            WastDirective::AssertTrap { exec, message, .. } => match self.execute(exec)? {
-                Outcome::Trap(e) if e.trap_code().is_some_and(|c| trap_matches(c, message)) => {
-                    Ok(())
-                }
-                Outcome::Trap(e) => Err(format!("expected trap \"{message}\", got: {e}")),
-                Outcome::Values(values) => Err(format!(
-                    "expected trap \"{message}\", got values [{}]",
-                    values.iter().map(values::show).collect::<Vec<_>>().join(", ")
-                )),
-            },
-            WastDirective::AssertExhaustion { call, message, .. } => match self.invoke(call)? {
-                Outcome::Trap(e) if e.trap_code() == Some(TrapCode::StackOverflow) => Ok(()),
-                Outcome::Trap(e) => Err(format!("expected \"{message}\", got: {e}")),
-                Outcome::Values(_) => Err(format!("expected \"{message}\", but the call returned")),
-            },
-            WastDirective::AssertUnlinkable { module, message, .. } => {
-                let compiled = self.compile_wat(module)?;
-                match self.linker.instantiate(&mut self.store, &compiled) {
-                    Err(e) if e.is_link() => {
-                        let actual = e.to_string();
-                        if actual.starts_with(message) {
-                            Ok(())
-                        } else {
-                            Err(format!("expected link error \"{message}\", got: {actual}"))
-                        }
-                    }
-                    Err(e) => Err(format!("expected link error \"{message}\", got: {e}")),
-                    Ok(_) => Err(format!("expected link error \"{message}\", but it linked")),
-                }
-            }
-            WastDirective::AssertException { .. } => {
-                Err("exceptions are not supported (exception-handling proposal)".into())
-            }
-            WastDirective::AssertSuspension { .. } => {
-                Err("suspensions are not supported (stack-switching proposal)".into())
-            }
-            WastDirective::Thread(_) | WastDirective::Wait { .. } => {
-                Err("threads are not supported (threads proposal)".into())
-            }
-        }
+    fn run(text: &str) -> Vec<(usize, String)> {
+        let result = run_file(&file(text));
+        assert_eq!(result.problem, None);
+        result
+            .directives
+            .into_iter()
+            .map(|d| {
+                let outcome = match d.outcome {
+                    Outcome::Passed => "passed".to_string(),
+                    Outcome::Failed(m) => format!("failed: {m}"),
+                    Outcome::NotRun(n) => format!("not run [{}]: {}", n.feature_list(), n.reason),
+                    Outcome::TextOnly => "text-only".to_string(),
+                };
+                (d.at.line, outcome)
+            })
+            .collect()
     }
 
-    fn set_current(&mut self, name: Option<String>, instance: Instance) {
-        if let Some(name) = name {
-            self.instances.insert(name, instance);
-        }
-        self.current = Some(instance);
+    fn outcome(results: &[(usize, String)], line: usize) -> &str {
+        &results.iter().find(|(l, _)| *l == line).unwrap_or_else(|| panic!("line {line}")).1
     }
 
-    fn instance(&self, name: Option<&str>) -> Result<Instance, String> {
-        match name {
-            Some(name) => {
-                self.instances.get(name).copied().ok_or_else(|| format!("no module named ${name}"))
-            }
-            None => self.current.ok_or_else(|| "no module instantiated yet".into()),
-        }
+    #[test]
+    fn a_failed_module_replaces_the_current_one() {
+        let results = run(r#"
+(module (func (export "f") (result i32) (i32.const 1)))
+(assert_return (invoke "f") (i32.const 1))
+(module (import "nowhere" "g" (func)) (func (export "f") (result i32) (i32.const 1)))
+(assert_return (invoke "f") (i32.const 1))
+(invoke "f")
+"#);
+        assert_eq!(outcome(&results, 3), "passed");
+        assert!(outcome(&results, 4).starts_with("failed: instantiation failed: unknown import"));
+        // The first module's f would return 1: it must not be called.
+        assert!(
+            outcome(&results, 5).starts_with("failed: module failed earlier: instantiation failed"),
+            "{results:?}"
+        );
+        assert!(outcome(&results, 6).starts_with("failed: module failed earlier:"));
     }
 
-    fn compile_bytes(&self, bytes: &[u8]) -> Result<Module, String> {
-        Module::from_binary(&self.engine, bytes).map_err(|e| format!("compilation failed: {e}"))
+    #[test]
+    fn a_failed_named_module_replaces_an_older_one_of_the_same_name() {
+        let results = run(r#"
+(module $M (func (export "f") (result i32) (i32.const 1)))
+(module $M (func (export "f") (result i32) (i64.const 1)))
+(module $Other)
+(assert_return (invoke $M "f") (i32.const 1))
+(register "M" $M)
+(module (import "M" "f" (func (result i32))))
+"#);
+        assert!(outcome(&results, 3).starts_with("failed: compilation failed: type mismatch"));
+        assert!(
+            outcome(&results, 5).starts_with("failed: module failed earlier: compilation failed")
+        );
+        assert!(outcome(&results, 6).starts_with("failed: module failed earlier:"));
+        // "M" was never registered; it is poisoned, not missing.
+        assert!(
+            outcome(&results, 7).starts_with(
+                "failed: imports from \"M\", registered from a module that failed: compilation failed"
+            ),
+            "{results:?}"
+        );
     }
 
-    fn compile_quote(&self, module: &mut QuoteWat<'_>) -> Result<Module, String> {
-        if let QuoteWat::QuoteComponent(..) = module {
-            return Err("components are not supported".into());
-        }
-        let bytes = module.encode().map_err(|e| format!("cannot encode module: {e}"))?;
-        self.compile_bytes(&bytes)
+    #[test]
+    fn a_module_needing_an_unexecuted_feature_is_not_run_and_so_is_what_needs_it() {
+        let results = run(r#"
+(module $A (func (export "f") (result i32) (i32.const 1)))
+(register "A" $A)
+(module $S (func (export "f") (result i32) (i32x4.extract_lane 0 (v128.const i32x4 1 2 3 4))))
+(assert_return (invoke "f") (i32.const 1))
+(assert_trap (invoke $S "f") "unreachable")
+(register "A" $S)
+(module (import "A" "f" (func (result i32))))
+(assert_unlinkable (module (import "A" "g" (func))) "unknown import")
+(assert_invalid (module (func (result i32) (v128.const i32x4 0 0 0 0))) "type mismatch")
+(assert_malformed (module quote "(func (i32.const))") "unexpected token")
+(assert_invalid (module (func (result i32) (i64.const 0))) "type mismatch")
+"#);
+        assert_eq!(
+            outcome(&results, 4),
+            "not run [simd]: unsupported proposal: simd (at offset 0x1f)"
+        );
+        assert_eq!(outcome(&results, 5), "not run [simd]: module failed earlier (not run: simd)");
+        assert_eq!(outcome(&results, 6), "not run [simd]: module failed earlier (not run: simd)");
+        assert_eq!(outcome(&results, 7), "not run [simd]: module failed earlier (not run: simd)");
+        // "A" held $A's f, which this import would link against.
+        assert_eq!(
+            outcome(&results, 8),
+            "not run [simd]: imports from \"A\", registered from a module that was not run (simd)"
+        );
+        // Linking must not pass because the name is poisoned.
+        assert!(outcome(&results, 9).starts_with("not run [simd]: imports from \"A\""));
+        assert!(outcome(&results, 10).starts_with("not run [simd]: unsupported proposal: simd"));
+        assert_eq!(outcome(&results, 11), "text-only");
+        assert_eq!(outcome(&results, 12), "passed");
     }
 
-    fn compile_wat(&self, mut module: Wat<'_>) -> Result<Module, String> {
-        if let Wat::Component(_) = module {
-            return Err("components are not supported".into());
-        }
-        let bytes = module.encode().map_err(|e| format!("cannot encode module: {e}"))?;
-        self.compile_bytes(&bytes)
+    #[test]
+    fn a_module_not_run_taints_the_state_it_imports() {
+        let results = run(r#"
+(module $M (memory (export "mem") 1) (func (export "read") (result i32) (i32.load8_u (i32.const 0))))
+(register "M" $M)
+(module $F (func (export "f") (result i32) (i32.const 7)))
+(register "F" $F)
+(module
+  (import "F" "f" (func (result i32)))
+  (memory (import "M" "mem") 1)
+  (data (i32.const 0) "\01")
+  (func (drop (v128.const i64x2 0 0))))
+(assert_return (invoke $M "read") (i32.const 1))
+(module $N (memory (import "M" "mem") 1) (func (export "read") (result i32) (i32.load8_u (i32.const 0))))
+(assert_return (invoke $N "read") (i32.const 1))
+(assert_return (invoke $F "f") (i32.const 7))
+"#);
+        assert!(outcome(&results, 6).starts_with("not run [simd]: unsupported proposal"));
+        // The data segment would have written 1 into $M's memory.
+        assert_eq!(
+            outcome(&results, 11),
+            "not run [simd]: its state (registered as \"M\") is shared with a module that was \
+             not run (simd)"
+        );
+        assert_eq!(outcome(&results, 12), "passed");
+        assert!(outcome(&results, 13).starts_with("not run [simd]: its state"));
+        // Importing a function shares no state.
+        assert_eq!(outcome(&results, 14), "passed");
     }
 
-    /// `assert_malformed` / `assert_invalid`: the text must fail to encode or
-    /// the binary must fail to decode or validate.
-    fn expect_rejected(&self, mut module: QuoteWat<'_>, message: &str) -> Result<(), String> {
-        if let QuoteWat::QuoteComponent(..) = module {
-            return Err("components are not supported".into());
-        }
-        let Ok(bytes) = module.encode() else {
-            return Ok(());
-        };
-        match Module::from_binary(&self.engine, &bytes) {
-            Err(e) if e.is_invalid_module() => Ok(()),
-            Err(e) => Err(format!("expected \"{message}\", got a different error: {e}")),
-            Ok(_) => Err(format!("expected \"{message}\", but the module compiled")),
-        }
+    #[test]
+    fn re_registering_a_name_drops_the_older_exports() {
+        let results = run(r#"
+(module $A (func (export "f")) (func (export "g")))
+(register "M" $A)
+(module $B (func (export "f")))
+(register "M" $B)
+(assert_unlinkable (module (import "M" "g" (func))) "unknown import")
+(module (import "M" "f" (func)))
+"#);
+        assert_eq!(outcome(&results, 6), "passed", "{results:?}");
+        assert_eq!(outcome(&results, 7), "passed");
     }
 
-    fn invoke(&mut self, invoke: WastInvoke<'_>) -> Result<Outcome, String> {
-        let instance = self.instance(invoke.module.map(|id| id.name()))?;
-        let func = instance
-            .get_func(&self.store, invoke.name)
-            .ok_or_else(|| format!("no exported function \"{}\"", invoke.name))?;
-        let params = invoke
-            .args
-            .iter()
-            .map(|a| values::arg(&mut self.store, a))
-            .collect::<Result<Vec<_>, _>>()?;
-        let ty = func.ty(&self.store);
-        let mut results: Vec<Val> = ty.results().iter().map(|t| t.default_value()).collect();
-        match func.call(&mut self.store, &params, &mut results) {
-            Ok(()) => Ok(Outcome::Values(results)),
-            Err(e) if e.as_trap().is_some() => Ok(Outcome::Trap(e)),
-            Err(e) => Err(format!("call failed: {e}")),
-        }
+    #[test]
+    fn threads_components_and_shared_memories_are_not_run() {
+        let results = run(r#"
+(module)
+(thread $T (invoke "f"))
+(wait $T)
+(component)
+(assert_unlinkable (module (import "spectest" "shared_memory" (memory 1 2))) "incompatible import type")
+"#);
+        assert!(outcome(&results, 3).starts_with("not run [threads]"), "{results:?}");
+        assert!(outcome(&results, 4).starts_with("not run [threads]"));
+        assert!(outcome(&results, 5).starts_with("not run [component-model]"));
+        // The threads proposal's spectest module has a shared memory.
+        assert_eq!(
+            outcome(&results, 6),
+            "not run [threads]: imports spectest's shared_memory, which needs threads"
+        );
     }
 
-    fn execute(&mut self, exec: WastExecute<'_>) -> Result<Outcome, String> {
-        match exec {
-            WastExecute::Invoke(invoke) => self.invoke(invoke),
-            WastExecute::Wat(module) => {
-                let compiled = self.compile_wat(module)?;
-                match self.linker.instantiate(&mut self.store, &compiled) {
-                    Ok(_) => Ok(Outcome::Values(Vec::new())),
-                    Err(e) if e.as_trap().is_some() => Ok(Outcome::Trap(e)),
-                    Err(e) => Err(format!("instantiation failed: {e}")),
-                }
-            }
-            WastExecute::Get { module, global, .. } => {
-                let instance = self.instance(module.map(|id| id.name()))?;
-                let g = instance
-                    .get_global(&self.store, global)
-                    .ok_or_else(|| format!("no exported global \"{global}\""))?;
-                Ok(Outcome::Values(vec![g.get(&self.store)]))
-            }
-        }
-    }
-
-    fn check_results(&self, expected: &[WastRet<'_>], actual: &[Val]) -> Result<(), String> {
-        let show = || actual.iter().map(values::show).collect::<Vec<_>>().join(", ");
-        if expected.len() != actual.len() {
-            return Err(format!("expected {} results, got [{}]", expected.len(), show()));
-        }
-        for (i, (e, a)) in expected.iter().zip(actual).enumerate() {
-            let WastRet::Core(e) = e else {
-                return Err("component-model results are not supported".into());
-            };
-            if !values::matches(&self.store, e, a)? {
-                return Err(format!("result {i}: expected {e:?}, got [{}]", show()));
-            }
-        }
-        Ok(())
+    #[test]
+    fn files_that_do_not_parse_are_a_problem() {
+        let result = run_file(&file("(module"));
+        assert!(result.problem.unwrap().starts_with("the file cannot be parsed (line 1)"));
+        assert!(result.directives.is_empty());
     }
 }

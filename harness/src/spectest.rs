@@ -5,6 +5,10 @@ use interp::{
     TableType, Val, ValType,
 };
 
+/// The `spectest` exports interp cannot define, with the feature each needs:
+/// the threads proposal's spectest has a shared memory.
+pub(crate) const MISSING: &[(&str, &str)] = &[("shared_memory", "threads")];
+
 /// Defines the `spectest` module's globals, table, memory and print functions
 /// in `linker`, creating them in `store`.
 pub(crate) fn define(linker: &mut Linker<()>, store: &mut Store<()>) -> Result<(), Error> {

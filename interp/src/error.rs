@@ -24,10 +24,13 @@ pub enum ErrorKind {
         /// Byte offset in the module binary.
         offset: usize,
     },
-    /// The module uses a WebAssembly proposal this engine does not execute.
+    /// The module uses a WebAssembly proposal this engine does not execute, or
+    /// one its [`Config`](crate::Config) turns off: it was first rejected by a
+    /// feature check, not for being invalid.
     UnsupportedProposal {
-        /// The proposal's name, e.g. `simd`.
-        proposal: &'static str,
+        /// The proposals' names, e.g. `simd`: one, or all those a module valid
+        /// only with several of them needs.
+        proposals: Vec<&'static str>,
         /// Byte offset in the module binary of the first use.
         offset: usize,
     },
@@ -175,9 +178,16 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &*self.kind {
             ErrorKind::Wasm { message, offset } => write!(f, "{message} (at offset {offset:#x})"),
-            ErrorKind::UnsupportedProposal { proposal, offset } => {
-                write!(f, "unsupported proposal: {proposal} (at offset {offset:#x})")
-            }
+            ErrorKind::UnsupportedProposal { proposals, offset } => match proposals.as_slice() {
+                [one] => write!(f, "unsupported proposal: {one} (at offset {offset:#x})"),
+                several => {
+                    write!(
+                        f,
+                        "unsupported proposals: {} (at offset {offset:#x})",
+                        several.join(", ")
+                    )
+                }
+            },
             ErrorKind::Text(message) => write!(f, "{message}"),
             ErrorKind::Link(message) => f.write_str(message),
             ErrorKind::Trap(trap) => fmt::Display::fmt(trap, f),

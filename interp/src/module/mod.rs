@@ -7,6 +7,7 @@
 
 mod const_expr;
 mod parse;
+mod unsupported;
 mod verify;
 
 use std::collections::HashMap;

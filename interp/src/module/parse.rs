@@ -16,28 +16,6 @@ use crate::error::{Error, ErrorKind};
 use crate::types::{FuncType, ValType};
 use crate::types::{GlobalType, MemoryType, Mutability, TableType};
 
-/// Proposals interp does not execute, with the features that enabling each needs.
-const UNSUPPORTED_PROPOSALS: &[(&str, WasmFeatures)] = &[
-    ("simd", WasmFeatures::SIMD),
-    ("relaxed-simd", WasmFeatures::SIMD.union(WasmFeatures::RELAXED_SIMD)),
-    ("threads", WasmFeatures::THREADS),
-    ("tail-call", WasmFeatures::TAIL_CALL),
-    ("multi-memory", WasmFeatures::MULTI_MEMORY),
-    ("memory64", WasmFeatures::MEMORY64),
-    ("extended-const", WasmFeatures::EXTENDED_CONST),
-    ("custom-page-sizes", WasmFeatures::CUSTOM_PAGE_SIZES),
-    ("wide-arithmetic", WasmFeatures::WIDE_ARITHMETIC),
-    ("exceptions", WasmFeatures::EXCEPTIONS),
-    ("function-references", WasmFeatures::FUNCTION_REFERENCES),
-    ("gc", WasmFeatures::GC.union(WasmFeatures::FUNCTION_REFERENCES)),
-    (
-        "custom-descriptors",
-        WasmFeatures::CUSTOM_DESCRIPTORS
-            .union(WasmFeatures::GC)
-            .union(WasmFeatures::FUNCTION_REFERENCES),
-    ),
-];
-
 pub(crate) fn wasm_error(e: wasmparser::BinaryReaderError) -> Error {
     Error::wasm(e.message(), e.offset())
 }
@@ -47,49 +25,12 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error>
     let features = engine.config().features;
     let mut parser = ModuleParser::new(engine);
     if let Err(err) = parser.parse(bytes, features) {
-        return Err(classify_unsupported(bytes, features, err));
+        return Err(super::unsupported::classify(bytes, features, err));
     }
     if engine.config().verify_translation {
         parser.module.verify_code()?;
     }
     Ok(parser.module)
-}
-
-/// Turns a validation failure into "unsupported proposal: X" when the module is
-/// valid once proposal X is enabled (or "unsupported proposals: X, Y" when it
-/// needs several).
-#[cold]
-fn classify_unsupported(bytes: &[u8], features: WasmFeatures, err: Error) -> Error {
-    let ErrorKind::Wasm { offset, .. } = err.kind() else {
-        return err;
-    };
-    let offset = *offset;
-    let valid_with = |extra: WasmFeatures| {
-        Validator::new_with_features(features | extra).validate_all(bytes).is_ok()
-    };
-    for &(proposal, needs) in UNSUPPORTED_PROPOSALS {
-        if valid_with(needs) {
-            return Error::from_kind(ErrorKind::UnsupportedProposal { proposal, offset });
-        }
-    }
-    let all = UNSUPPORTED_PROPOSALS.iter().fold(WasmFeatures::empty(), |acc, &(_, f)| acc | f);
-    if !valid_with(all) {
-        return err;
-    }
-    // Valid with everything: name the proposals it cannot do without.
-    let needed: Vec<&str> = UNSUPPORTED_PROPOSALS
-        .iter()
-        .filter(|&&(_, f)| !valid_with(all.difference(f)))
-        .map(|&(name, _)| name)
-        .collect();
-    match needed.as_slice() {
-        [] => err,
-        [one] => Error::from_kind(ErrorKind::UnsupportedProposal { proposal: one, offset }),
-        several => Error::from_kind(ErrorKind::Wasm {
-            message: format!("unsupported proposals: {}", several.join(", ")),
-            offset,
-        }),
-    }
 }
 
 struct ModuleParser<'e> {
@@ -240,7 +181,7 @@ impl<'e> ModuleParser<'e> {
             let (offset, table) = table.map_err(wasm_error)?;
             if !matches!(table.init, wasmparser::TableInit::RefNull) {
                 return Err(Error::from_kind(ErrorKind::UnsupportedProposal {
-                    proposal: "function-references",
+                    proposals: vec!["function-references"],
                     offset: offset as usize,
                 }));
             }
@@ -366,7 +307,7 @@ impl<'e> ModuleParser<'e> {
 fn convert_val_type(ty: wasmparser::ValType, offset: u64) -> Result<ValType, Error> {
     ValType::from_wasmparser(ty).ok_or_else(|| {
         Error::from_kind(ErrorKind::UnsupportedProposal {
-            proposal: if ty == wasmparser::ValType::V128 { "simd" } else { "gc" },
+            proposals: vec![if ty == wasmparser::ValType::V128 { "simd" } else { "gc" }],
             offset: offset as usize,
         })
     })
@@ -375,7 +316,7 @@ fn convert_val_type(ty: wasmparser::ValType, offset: u64) -> Result<ValType, Err
 fn convert_table_type(ty: &wasmparser::TableType, offset: u64) -> Result<TableType, Error> {
     let element = ValType::from_ref_type(ty.element_type).ok_or_else(|| {
         Error::from_kind(ErrorKind::UnsupportedProposal {
-            proposal: "function-references",
+            proposals: vec!["function-references"],
             offset: offset as usize,
         })
     })?;
