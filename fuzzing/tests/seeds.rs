@@ -16,6 +16,7 @@ fn input_len(seed: u64) -> usize {
 fn differential_seeds(seeds: std::ops::Range<u64>) -> Stats {
     let mut stats = Stats::default();
     for seed in seeds {
+        fuzzing::watchdog::set_label(format!("seed {seed}"));
         let data = seed_bytes(seed, input_len(seed));
         match fuzzing::differential::differential(&data) {
             Ok(run) => stats += run,
