@@ -23,7 +23,9 @@ use arbitrary::{Result, Unstructured};
 use interp::Config;
 
 use crate::engine::interp::{InterpEngine, Translation};
-use crate::engine::{DiffEngine, DiffInstance, ExportKind, FUEL, Failure, Outcome, TrapCode, World};
+use crate::engine::{
+    DiffEngine, DiffInstance, ExportKind, FUEL, Failure, Outcome, TrapCode, World,
+};
 use crate::value::{ArgContext, Value, arbitrary_value};
 use crate::watchdog::{self, Report};
 use crate::{Stats, generate, link, split_input};
@@ -103,7 +105,8 @@ impl Run {
             }
             _ => {}
         }
-        let report = self.report("instantiating", metered.as_ref().ok().and_then(|m| m.fuel_used()));
+        let report =
+            self.report("instantiating", metered.as_ref().ok().and_then(|m| m.fuel_used()));
         let default = watchdog::watch(report, || self.default.instantiate(&self.world, None));
         match (metered, default) {
             (Ok(metered), Ok(default)) => {
@@ -145,7 +148,9 @@ impl Run {
             }
         }
         if pair.metered.host_calls() != pair.default.host_calls() {
-            self.finding(&format!("interp's translations call host functions differently after {after}"));
+            self.finding(&format!(
+                "interp's translations call host functions differently after {after}"
+            ));
         }
     }
 }

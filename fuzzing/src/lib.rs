@@ -140,6 +140,9 @@ impl Stats {
             self.returned,
             self.trapped
         );
+        if self.modules == 0 {
+            return "no module".to_string();
+        }
         let start = if self.instantiation_traps > 0 {
             "instantiation traps; "
         } else if self.instantiated > 0 {

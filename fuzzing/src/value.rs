@@ -352,7 +352,10 @@ mod tests {
         let mut u = Unstructured::new(&[]);
         let mut cx = ArgContext::default();
         assert_eq!(arbitrary_value(&mut u, Type::I64, &mut cx).unwrap(), Value::I64(0));
-        assert_eq!(arbitrary_value(&mut u, Type::ExternRef, &mut cx).unwrap(), Value::ExternRef(None));
+        assert_eq!(
+            arbitrary_value(&mut u, Type::ExternRef, &mut cx).unwrap(),
+            Value::ExternRef(None)
+        );
     }
 
     #[test]
@@ -375,6 +378,9 @@ mod tests {
             };
             nans += usize::from(f64::from_bits(bits).is_nan());
         }
-        assert!(edges > 600 && shifts > 50 && ends > 50 && nans > 100, "{edges} {shifts} {ends} {nans}");
+        assert!(
+            edges > 600 && shifts > 50 && ends > 50 && nans > 100,
+            "{edges} {shifts} {ends} {nans}"
+        );
     }
 }

@@ -370,30 +370,33 @@ impl Run {
         let args = (call.module, call.name.as_str(), call.args.as_slice());
         match self.reference_kind {
             Reference::Legacy => Ok(instance.call(args.0, args.1, args.2, fuel)),
-            Reference::Wasmi2 => match catch_panic(|| instance.call(args.0, args.1, args.2, fuel)) {
-                Some(outcome) => Ok(outcome),
-                None => {
-                    let why = format!("wasmi 2 panicked calling {}", call.describe(&self.world));
-                    verbose(format_args!("{why}; going on against wasmi 0.31"));
-                    self.excuse("reference-panic", why);
-                    self.stats.reference_bugs += 1;
-                    self.reference_kind = Reference::Legacy;
-                    let engine = self.engines.get(Which::Legacy(Stack::Normal));
-                    let instance = engine.instantiate(&self.world, None);
-                    match replay::replay_with(instance, &self.epoch, call, fuel) {
-                        Ok((legacy, outcome)) => {
-                            self.reference = Some(legacy);
-                            Ok(outcome)
+            Reference::Wasmi2 => {
+                match catch_panic(|| instance.call(args.0, args.1, args.2, fuel)) {
+                    Some(outcome) => Ok(outcome),
+                    None => {
+                        let why =
+                            format!("wasmi 2 panicked calling {}", call.describe(&self.world));
+                        verbose(format_args!("{why}; going on against wasmi 0.31"));
+                        self.excuse("reference-panic", why);
+                        self.stats.reference_bugs += 1;
+                        self.reference_kind = Reference::Legacy;
+                        let engine = self.engines.get(Which::Legacy(Stack::Normal));
+                        let instance = engine.instantiate(&self.world, None);
+                        match replay::replay_with(instance, &self.epoch, call, fuel) {
+                            Ok((legacy, outcome)) => {
+                                self.reference = Some(legacy);
+                                Ok(outcome)
+                            }
+                            Err(why) => Err(self.divergence(
+                                self.call_point(call),
+                                "(not run yet)".into(),
+                                "a panic".into(),
+                                why,
+                            )),
                         }
-                        Err(why) => Err(self.divergence(
-                            self.call_point(call),
-                            "(not run yet)".into(),
-                            "a panic".into(),
-                            why,
-                        )),
                     }
                 }
-            },
+            }
         }
     }
 

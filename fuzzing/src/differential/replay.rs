@@ -40,13 +40,18 @@ impl Run {
     /// Instantiates interp's metered translation with `stack` and `fuel`,
     /// then, if that finished, the default translation under the watchdog,
     /// which must do exactly the same. The metered outcome if it exhausted.
-    fn instantiate_interp(&mut self, stack: Stack, fuel: u64) -> Result<Outcome<Pair>, Box<Divergence>> {
+    fn instantiate_interp(
+        &mut self,
+        stack: Stack,
+        fuel: u64,
+    ) -> Result<Outcome<Pair>, Box<Divergence>> {
         let engine = self.engines.get(Which::Interp(Translation::Metered, stack));
         let metered = engine.instantiate(&self.world, Some(fuel));
         if let Err(failure @ Failure::Exhausted(_)) = &metered {
             return Ok(Err(failure.clone()));
         }
-        let report = self.report("instantiating", metered.as_ref().ok().and_then(|m| m.fuel_used()));
+        let report =
+            self.report("instantiating", metered.as_ref().ok().and_then(|m| m.fuel_used()));
         let engine = self.engines.get(Which::Interp(Translation::Default, stack));
         let default = watchdog::watch(report, || engine.instantiate(&self.world, None));
         let same = match (&metered, &default) {
@@ -67,27 +72,39 @@ impl Run {
     /// finished, in the default translation under the watchdog, which must
     /// do exactly the same (outcome and state). The metered outcome if it
     /// exhausted.
-    pub(super) fn interp_call(&mut self, call: &Call, fuel: u64) -> Result<Outcome<Vec<Value>>, Box<Divergence>> {
+    pub(super) fn interp_call(
+        &mut self,
+        call: &Call,
+        fuel: u64,
+    ) -> Result<Outcome<Vec<Value>>, Box<Divergence>> {
         let mut pair = self.interp.take().expect("instantiated");
         let result = self.call_pair(&mut pair, call, fuel);
         self.interp = Some(pair);
         result
     }
 
-    fn call_pair(&mut self, pair: &mut Pair, call: &Call, fuel: u64) -> Result<Outcome<Vec<Value>>, Box<Divergence>> {
+    fn call_pair(
+        &mut self,
+        pair: &mut Pair,
+        call: &Call,
+        fuel: u64,
+    ) -> Result<Outcome<Vec<Value>>, Box<Divergence>> {
         let metered = pair.metered.call(call.module, &call.name, &call.args, Some(fuel));
         if metered.as_ref().err().is_some_and(Failure::is_exhausted) {
             return Ok(metered);
         }
         let report = self.report(&call.describe(&self.world), pair.metered.fuel_used());
         let default = &mut pair.default;
-        let result = watchdog::watch(report, || default.call(call.module, &call.name, &call.args, None));
+        let result =
+            watchdog::watch(report, || default.call(call.module, &call.name, &call.args, None));
         let point = self.call_point(call);
         if metered != result {
             return Err(self.translations_diverge(point, outcome(&metered), outcome(&result)));
         }
         self.stats.metered_calls += 1;
-        if let Some((what, a, b)) = compare::state_difference(&self.exports, &*pair.metered, &*pair.default) {
+        if let Some((what, a, b)) =
+            compare::state_difference(&self.exports, &*pair.metered, &*pair.default)
+        {
             return Err(self.translations_diverge(format!("{what} after {point}"), a, b));
         }
         Ok(result)
@@ -115,14 +132,19 @@ impl Run {
             let interp = self.instantiate_interp(Stack::Normal, FUEL)?;
             if let Err(failure @ Failure::Exhausted(_)) = &interp {
                 self.stats.exhausted += 1;
-                let why = format!("instantiation: reference {}, interp {failure}", instantiated(&reference));
+                let why = format!(
+                    "instantiation: reference {}, interp {failure}",
+                    instantiated(&reference)
+                );
                 self.excuse("exhausted", why);
                 return Ok(false);
             }
             self.stats.replays += 1;
             let big = self.instantiate_reference(Stack::Large, REPLAY_FUEL);
             match big {
-                Some(big) if !big.as_ref().err().is_some_and(Failure::is_exhausted) => (interp, big),
+                Some(big) if !big.as_ref().err().is_some_and(Failure::is_exhausted) => {
+                    (interp, big)
+                }
                 big => {
                     let big = big.map_or("a panic".to_string(), |b| instantiated(&b));
                     let legacy = self.legacy_instantiation(&interp, &big)?;
@@ -145,13 +167,19 @@ impl Run {
                 });
                 return match legacy {
                     Some(Err(Failure::Exhausted(_))) => {
-                        self.excuse("reference-bug", format!("{what}: wasmi 2 {b}, interp and wasmi 0.31 exhausted"));
+                        self.excuse(
+                            "reference-bug",
+                            format!("{what}: wasmi 2 {b}, interp and wasmi 0.31 exhausted"),
+                        );
                         self.stats.reference_bugs += 1;
                         self.reference_kind = Reference::Legacy;
                         Ok(false)
                     }
                     legacy => {
-                        let tie = legacy.map_or("not consulted: the reference is wasmi 0.31".into(), |l| instantiated(&l));
+                        let tie = legacy
+                            .map_or("not consulted: the reference is wasmi 0.31".into(), |l| {
+                                instantiated(&l)
+                            });
                         Err(self.divergence(what, a, b, tie))
                     }
                 };
@@ -185,7 +213,11 @@ impl Run {
     /// The reference exhausts instantiating even with 100x the fuel (`big`
     /// says what it did) where interp finished: wasmi 0.31 instantiates; if
     /// it agrees with interp it becomes the reference.
-    fn legacy_instantiation(&mut self, interp: &Outcome<Pair>, big: &str) -> Result<Outcome<Instance>, Box<Divergence>> {
+    fn legacy_instantiation(
+        &mut self,
+        interp: &Outcome<Pair>,
+        big: &str,
+    ) -> Result<Outcome<Instance>, Box<Divergence>> {
         let legacy = self.tie_breaker_only(|run| {
             run.engines.get(Which::Legacy(Stack::Large)).instantiate(&run.world, None)
         });
@@ -200,7 +232,10 @@ impl Run {
         };
         match legacy {
             Some(legacy) if agrees(&legacy) => {
-                self.excuse("reference-bug", format!("instantiation: wasmi 2 {big} with 100x fuel"));
+                self.excuse(
+                    "reference-bug",
+                    format!("instantiation: wasmi 2 {big} with 100x fuel"),
+                );
                 self.stats.reference_bugs += 1;
                 self.reference_kind = Reference::Legacy;
                 Ok(legacy)
@@ -209,7 +244,9 @@ impl Run {
                 "instantiation".into(),
                 interp.as_ref().map_or_else(|f| f.to_string(), |_| "instantiated".into()),
                 format!("exhausted with {FUEL} fuel; {big} with 100x the fuel and a 16x stack"),
-                legacy.map_or("not consulted: the reference is wasmi 0.31".into(), |l| instantiated(&l)),
+                legacy.map_or("not consulted: the reference is wasmi 0.31".into(), |l| {
+                    instantiated(&l)
+                }),
             )),
         }
     }
@@ -328,14 +365,19 @@ impl Run {
     /// the same fuel; if it runs out too, the world is instantiated afresh;
     /// otherwise the reference replays it with 100 times the fuel and a 16
     /// times larger stack, and both are compared.
-    fn reference_exhausted(&mut self, call: Call, reference: Outcome<Vec<Value>>) -> Result<(), Box<Divergence>> {
+    fn reference_exhausted(
+        &mut self,
+        call: Call,
+        reference: Outcome<Vec<Value>>,
+    ) -> Result<(), Box<Divergence>> {
         let point = self.call_point(&call);
         let interp = self.interp_call(&call, FUEL)?;
         if let Err(failure @ Failure::Exhausted(_)) = &interp {
             self.stats.exhausted += 1;
             let why = format!("{point}: reference {}, interp {failure}", outcome(&reference));
             self.excuse("exhausted", why);
-            self.history.push(format!("{point} -> exhausted on both sides; world instantiated afresh"));
+            self.history
+                .push(format!("{point} -> exhausted on both sides; world instantiated afresh"));
             return self.start().map(drop);
         }
         self.stats.replays += 1;
@@ -348,7 +390,9 @@ impl Run {
             Reference::Legacy => Some(self.legacy_replay(&call)),
         };
         let (big, rb) = match replayed {
-            Some(Ok((big, rb))) if !rb.as_ref().err().is_some_and(Failure::is_exhausted) => (big, rb),
+            Some(Ok((big, rb))) if !rb.as_ref().err().is_some_and(Failure::is_exhausted) => {
+                (big, rb)
+            }
             replayed => {
                 // Still exhausted with 100x the fuel (or wasmi 2 panicked, or
                 // parted from interp on replay): the tie-breaker decides.
@@ -359,7 +403,10 @@ impl Run {
                 };
                 match self.tie_breaker_only(|run| run.legacy_replay(&call)) {
                     Some(Ok((legacy, lr))) if agree(&interp, &lr) => {
-                        let why = format!("{point}: wasmi 2 {big} with 100x fuel; interp and wasmi 0.31 {}", outcome(&lr));
+                        let why = format!(
+                            "{point}: wasmi 2 {big} with 100x fuel; interp and wasmi 0.31 {}",
+                            outcome(&lr)
+                        );
                         verbose(format_args!("{why}"));
                         self.excuse("reference-bug", why);
                         self.stats.reference_bugs += 1;
@@ -399,7 +446,11 @@ impl Run {
             Ok(pair) => pair,
             Err(failure) => {
                 let what = "instantiation with a 16x stack".to_string();
-                return Err(self.translations_diverge(what, failure.to_string(), "instantiated".into()));
+                return Err(self.translations_diverge(
+                    what,
+                    failure.to_string(),
+                    "instantiated".into(),
+                ));
             }
         };
         self.interp = Some(pair);
@@ -462,14 +513,22 @@ impl Run {
     /// state by replaying the epoch, then `call` with 100 times the fuel (at
     /// least 2^30): the instance and the call's outcome, or where the replay
     /// parted from interp.
-    pub(super) fn legacy_replay(&mut self, call: &Call) -> Result<(Instance, Outcome<Vec<Value>>), String> {
+    pub(super) fn legacy_replay(
+        &mut self,
+        call: &Call,
+    ) -> Result<(Instance, Outcome<Vec<Value>>), String> {
         let instance = self.engines.get(Which::Legacy(Stack::Large)).instantiate(&self.world, None);
         replay(instance, &self.epoch, call)
     }
 
     /// A divergence between interp's default translation and its metered
     /// translation (or a replay of it).
-    fn translations_diverge(&self, what: String, metered: String, default: String) -> Box<Divergence> {
+    fn translations_diverge(
+        &self,
+        what: String,
+        metered: String,
+        default: String,
+    ) -> Box<Divergence> {
         let mut divergence = self.divergence(
             what,
             default,

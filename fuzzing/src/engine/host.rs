@@ -14,6 +14,9 @@
 use crate::engine::TrapCode;
 use crate::value::{INTERESTING_F32, INTERESTING_F64, INTERESTING_I64, Signature, Type};
 
+/// A first argument (`i32` or `i64`) that makes every host function trap.
+pub const TRAP_ARGUMENT: u64 = 0x7fff_fffe;
+
 /// An argument as the host behaviour sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Param {
@@ -60,7 +63,7 @@ pub fn call(
             Param::Ref { null } => u64::from(*null) + 0x1234,
         });
     }
-    if h % 97 == 0 {
+    if h.is_multiple_of(97) || params.first() == Some(&Param::Bits(TRAP_ARGUMENT)) {
         return Err(TrapCode::Unreachable);
     }
     let results = sig
@@ -121,6 +124,17 @@ mod tests {
     }
 
     #[test]
+    fn the_trap_argument_traps() {
+        let s = sig(&[Type::I32], &[]);
+        for count in 0..100 {
+            assert_eq!(
+                call(5, count, &s, &[Param::Bits(TRAP_ARGUMENT)]),
+                Err(TrapCode::Unreachable)
+            );
+        }
+    }
+
+    #[test]
     fn results_cover_edges_pass_through_and_traps() {
         let s = sig(&[Type::I32], &[Type::I32, Type::FuncRef]);
         let (mut edges, mut passed, mut traps, mut refs) = (0, 0, 0, 0);
@@ -140,6 +154,9 @@ mod tests {
                 }
             }
         }
-        assert!(edges > 500 && passed > 200 && traps > 5 && refs > 1900, "{edges} {passed} {traps}");
+        assert!(
+            edges > 500 && passed > 200 && traps > 5 && refs > 1900,
+            "{edges} {passed} {traps}"
+        );
     }
 }

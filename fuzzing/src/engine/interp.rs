@@ -76,19 +76,11 @@ impl DiffEngine for InterpEngine {
         }
     }
 
-    fn instantiate(
-        &mut self,
-        world: &World,
-        fuel: Option<u64>,
-    ) -> Outcome<Box<dyn DiffInstance>> {
+    fn instantiate(&mut self, world: &World, fuel: Option<u64>) -> Outcome<Box<dyn DiffInstance>> {
         let metered = self.translation == Translation::Metered;
         let mut store = Store::new(&self.engine, vec![0u64; world.hosts.len()]);
-        let hosts: Vec<Func> = world
-            .hosts
-            .iter()
-            .enumerate()
-            .map(|(i, sig)| host_func(&mut store, i, sig))
-            .collect();
+        let hosts: Vec<Func> =
+            world.hosts.iter().enumerate().map(|(i, sig)| host_func(&mut store, i, sig)).collect();
         let code = world.modules.iter().map(|m| (module_name(&m.wasm), m.wasm.clone())).collect();
         let mut instance = InterpInstance {
             store,
@@ -167,7 +159,7 @@ fn host_func(store: &mut Store<Vec<u64>>, index: usize, sig: &Signature) -> Func
         for ((slot, result), &ty) in results.iter_mut().zip(out).zip(&sig.results) {
             *slot = match result {
                 HostResult::Bits(bits) => from_bits(ty, bits),
-                HostResult::Param(i) => params[i].clone(),
+                HostResult::Param(i) => params[i],
                 HostResult::Null => to_type(ty).default_value(),
             };
         }
@@ -208,7 +200,8 @@ fn dummy(store: &mut Store<Vec<u64>>, ty: &ExternType, fill: &[Func]) -> Outcome
         }
         ExternType::Memory(ty) => Extern::Memory(Memory::new(&mut *store, *ty).map_err(error)?),
         ExternType::Table(ty) => {
-            let table = Table::new(&mut *store, *ty, ty.element().default_value()).map_err(error)?;
+            let table =
+                Table::new(&mut *store, *ty, ty.element().default_value()).map_err(error)?;
             if ty.element() == ValType::FuncRef {
                 for (i, func) in fill.iter().take(ty.minimum() as usize).enumerate() {
                     table.set(&mut *store, i as u32, Val::FuncRef(Some(*func))).map_err(error)?;
@@ -267,7 +260,8 @@ impl InterpInstance {
             let budget = fuel.unwrap_or(super::REPLAY_FUEL);
             let left = self.store.get_fuel().expect("fuel is on");
             let used = budget.checked_sub(left);
-            self.fuel_used = Some(used.unwrap_or_else(|| panic!("fuel went up from {budget} to {left}")));
+            self.fuel_used =
+                Some(used.unwrap_or_else(|| panic!("fuel went up from {budget} to {left}")));
         }
     }
 

@@ -205,11 +205,7 @@ pub trait DiffEngine {
     ///
     /// If a module is rejected, does not link, or instantiation traps or
     /// exhausts a limit.
-    fn instantiate(
-        &mut self,
-        world: &World,
-        fuel: Option<u64>,
-    ) -> Outcome<Box<dyn DiffInstance>>;
+    fn instantiate(&mut self, world: &World, fuel: Option<u64>) -> Outcome<Box<dyn DiffInstance>>;
 }
 
 /// The instances of a world in one engine, owning their store.

@@ -13,8 +13,8 @@ use wasmi::{
 
 use super::host::{self, HostResult, Param};
 use super::{
-    DiffEngine, DiffInstance, Export, ExportKind, Failure, FuncNames, Outcome, Source, Stack,
-    Trap, TrapCode, World, zero,
+    DiffEngine, DiffInstance, Export, ExportKind, Failure, FuncNames, Outcome, Source, Stack, Trap,
+    TrapCode, World, zero,
 };
 use crate::value::{FuncId, Signature, Type, Value};
 
@@ -56,19 +56,11 @@ impl DiffEngine for WasmiEngine {
         "wasmi"
     }
 
-    fn instantiate(
-        &mut self,
-        world: &World,
-        fuel: Option<u64>,
-    ) -> Outcome<Box<dyn DiffInstance>> {
+    fn instantiate(&mut self, world: &World, fuel: Option<u64>) -> Outcome<Box<dyn DiffInstance>> {
         let fuel = fuel.unwrap_or(super::REPLAY_FUEL);
         let mut store = Store::new(&self.engine, vec![0u64; world.hosts.len()]);
-        let hosts: Vec<Func> = world
-            .hosts
-            .iter()
-            .enumerate()
-            .map(|(i, sig)| host_func(&mut store, i, sig))
-            .collect();
+        let hosts: Vec<Func> =
+            world.hosts.iter().enumerate().map(|(i, sig)| host_func(&mut store, i, sig)).collect();
         store.set_fuel(fuel).expect("fuel is on");
         let mut instances: Vec<Instance> = Vec::new();
         for spec in &world.modules {

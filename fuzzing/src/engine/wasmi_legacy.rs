@@ -15,8 +15,8 @@ use wasmi_legacy::{
 
 use super::host::{self, HostResult, Param};
 use super::{
-    DiffEngine, DiffInstance, Export, ExportKind, Failure, FuncNames, Outcome, REPLAY_FUEL,
-    Source, Stack, Trap, TrapCode, World, zero,
+    DiffEngine, DiffInstance, Export, ExportKind, Failure, FuncNames, Outcome, REPLAY_FUEL, Source,
+    Stack, Trap, TrapCode, World, zero,
 };
 use crate::value::{FuncId, Signature, Type, Value};
 
@@ -86,18 +86,10 @@ impl DiffEngine for WasmiLegacyEngine {
         "wasmi 0.31"
     }
 
-    fn instantiate(
-        &mut self,
-        world: &World,
-        fuel: Option<u64>,
-    ) -> Outcome<Box<dyn DiffInstance>> {
+    fn instantiate(&mut self, world: &World, fuel: Option<u64>) -> Outcome<Box<dyn DiffInstance>> {
         let mut store = Store::new(&self.engine, vec![0u64; world.hosts.len()]);
-        let hosts: Vec<Func> = world
-            .hosts
-            .iter()
-            .enumerate()
-            .map(|(i, sig)| host_func(&mut store, i, sig))
-            .collect();
+        let hosts: Vec<Func> =
+            world.hosts.iter().enumerate().map(|(i, sig)| host_func(&mut store, i, sig)).collect();
         let fuel = set_fuel(&mut store, budget(fuel));
         let mut instances: Vec<wasmi_legacy::Instance> = Vec::new();
         for spec in &world.modules {

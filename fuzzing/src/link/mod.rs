@@ -182,10 +182,12 @@ fn imports(wasm: &[u8]) -> Vec<Import> {
         let Ok(Payload::ImportSection(reader)) = payload else { continue };
         for import in reader.into_imports().flatten() {
             let func = match import.ty {
-                TypeRef::Func(ty) => Some(types.get(ty as usize).cloned().unwrap_or(Signature {
-                    params: Vec::new(),
-                    results: Vec::new(),
-                })),
+                TypeRef::Func(ty) => Some(
+                    types
+                        .get(ty as usize)
+                        .cloned()
+                        .unwrap_or(Signature { params: Vec::new(), results: Vec::new() }),
+                ),
                 _ => None,
             };
             imports.push(Import {
