@@ -59,15 +59,15 @@ fn setup(fuel: bool) -> Result<(Store<u32>, interp::Instance, Vec<u8>), Error> {
         },
     );
     let wide = Func::wrap(&mut store, |x: i64| x + 1);
-    let table = Table::new(&mut store, TableType::new(ValType::FuncRef, 2, None), Val::FuncRef(None))?;
+    let table =
+        Table::new(&mut store, TableType::new(ValType::FuncRef, 2, None), Val::FuncRef(None))?;
     table.set(&mut store, 0, Val::FuncRef(Some(wide)))?;
     table.set(&mut store, 1, Val::FuncRef(Some(double)))?;
     let mut linker = Linker::new(&engine);
-    linker.define("host", "double", double)?.define("host", "fail", fail)?.define(
-        "host",
-        "table",
-        table,
-    )?;
+    linker
+        .define("host", "double", double)?
+        .define("host", "fail", fail)?
+        .define("host", "table", table)?;
     let instance = linker.instantiate(&mut store, &module)?;
     Ok((store, instance, wasm))
 }

@@ -39,15 +39,17 @@ pub struct InterpEngine {
 
 impl InterpEngine {
     /// interp as an embedder gets it by default, in `translation`, with a
-    /// value stack of 2^16 cells (512 KiB) instead of 2^23 for
-    /// [`Stack::Normal`] (a store allocates its whole stack up front, which
-    /// under the address sanitizer costs more than the rest of a run), or
-    /// 2^20 cells for [`Stack::Large`].
+    /// value stack of 2^14 cells (128 KiB) instead of 2^23 for
+    /// [`Stack::Normal`] (a store allocates and zeroes its whole stack at its
+    /// first call, which would cost more than the rest of a run), or 2^18
+    /// cells for [`Stack::Large`]. wasmi's default stack allows 1000 nested
+    /// calls; where interp runs out first, the oracle replays with
+    /// [`Stack::Large`].
     pub fn new(translation: Translation, stack: Stack) -> InterpEngine {
         let mut config = Config::default();
         config.max_stack_cells(match stack {
-            Stack::Normal => 1 << 16,
-            Stack::Large => 1 << 20,
+            Stack::Normal => 1 << 14,
+            Stack::Large => 1 << 18,
         });
         InterpEngine::with_config(config, translation)
     }

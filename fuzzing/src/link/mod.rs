@@ -253,7 +253,8 @@ pub fn world(main: &[u8]) -> World {
     let main = renamed.as_deref().unwrap_or(main);
     let sigs = signatures();
     let mut hosts: Vec<Signature> = sigs.iter().chain(sigs).cloned().collect();
-    let available = imports(available_imports());
+    static AVAILABLE: OnceLock<Vec<Import>> = OnceLock::new();
+    let available = AVAILABLE.get_or_init(|| imports(available_imports()));
     let offered = |import: &Import| {
         available.iter().position(|a| {
             a.module == import.module
