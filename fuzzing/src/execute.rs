@@ -3,10 +3,10 @@
 //! under a configuration drawn from the input (small call-depth and
 //! value-stack limits, tracing translation), in both of its translations:
 //! - each call runs first in the fuel-metered translation, with
-//!   [`FUEL`](crate::engine::FUEL);
+//!   `FUEL`;
 //! - if that call finishes (returns, traps or exhausts the call stack), the
 //!   default translation, the code users run, which has no fuel, runs it
-//!   under the [`watchdog`](crate::watchdog) and must produce exactly the
+//!   under the watchdog and must produce exactly the
 //!   same outcome and exported state;
 //! - if it runs out of fuel, both are instantiated afresh and the run goes on
 //!   with the next export.

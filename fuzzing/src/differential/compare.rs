@@ -68,15 +68,20 @@ pub(super) fn describe_exports(exports: &[Export]) -> String {
 }
 
 /// The first exported global, memory or table, or host call counter, that
-/// differs between two instances: what it is, and each side's view of it.
+/// differs between two instances: what it is (its module named from
+/// `modules`), and each side's view of it.
 pub(super) fn state_difference(
     exports: &[Export],
+    modules: &[&str],
     a: &dyn DiffInstance,
     b: &dyn DiffInstance,
 ) -> Option<(String, String, String)> {
     for export in exports {
         let (module, name) = (export.module, &export.name);
-        let what = |kind: &str| format!("{kind} {module}.{name:?}");
+        let what = |kind: &str| match modules.get(module) {
+            Some(m) => format!("{kind} {m}.{name:?}"),
+            None => format!("{kind} {module}.{name:?}"),
+        };
         match export.kind {
             ExportKind::Func(_) => {}
             ExportKind::Global => {

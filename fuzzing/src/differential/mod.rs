@@ -8,36 +8,40 @@
 //! a few more calls chosen by the input (of the module's or the provider's
 //! functions). After instantiation and after every call it compares:
 //! - the outcome: results bit for bit, or the same trap, mapped exactly
-//!   between the engines' vocabularies ([`compare::reference_code`]);
+//!   between the engines' vocabularies (see `compare::reference_code`);
 //! - every exported global, memory (size and bytes) and table (size and
 //!   elements) of both instances, and how often each host function ran.
 //!
-//! interp runs its default translation, the code users run, which has no
-//! fuel: wasmi runs each call first, with [`FUEL`], and where wasmi finishes,
-//! interp must finish too, under a [`watchdog`] that aborts the process
-//! (with a report) if it does not. Where wasmi runs out of fuel or stack,
-//! interp's fuel-metered translation runs the call instead (on a fresh
-//! instance brought to the same state by replaying the calls since
-//! instantiation, each checked against the default translation's outcome):
-//! - if it runs out too, exhaustion on both sides is not compared: the run
-//!   counts it as excused, instantiates the world afresh and goes on with the
-//!   remaining calls;
-//! - if it finishes, wasmi replays the call on fresh instances with 100 times
-//!   the fuel and 16 times the stack ([`replay`]) and is compared; so is
-//!   interp's default translation, which must now finish under the watchdog
-//!   with exactly the metered translation's outcome.
+//! interp runs in both of its translations, in lockstep: the fuel-metered one
+//! and the default one, the code users run, which has no fuel. Each call runs
+//! first in the reference, with [`FUEL`]:
+//! - if the reference finishes (returns or traps), interp's metered
+//!   translation runs the call with 100 times that fuel, then the default
+//!   translation runs it under a [`watchdog`] that aborts the process with a
+//!   report if it does not finish; both translations must do exactly the same
+//!   (outcome, trap site, state), and the reference must agree with them;
+//! - if the reference runs out of fuel or stack, the metered translation runs
+//!   the call with [`FUEL`]: if it runs out too, exhaustion on both sides is
+//!   not compared: the run counts it as excused, instantiates the world afresh
+//!   and goes on with the remaining calls. If it finishes, the default
+//!   translation must match it, and the reference replays the call on fresh
+//!   instances (replaying the calls since instantiation first) with 100 times
+//!   the fuel and a 16 times larger stack (see `replay.rs`), and is compared.
 //!
-//! Where only interp's default translation exhausts its stack, it replays the
-//! call on a fresh instance with a 16 times larger stack. So only exhaustion on
-//! both sides is ever left uncompared.
+//! Where interp runs out of stack but the reference finished, interp replays
+//! the calls since instantiation and the call on fresh instances with a 16
+//! times larger stack. Where interp still cannot finish (or the replayed
+//! reference still cannot), the tie-breaker decides: only exhaustion on both
+//! sides is ever left uncompared.
 //!
 //! Any other difference is a [`Divergence`], unless the tie-breaker (wasmi
 //! 0.31, see [`crate::engine::wasmi_legacy`]) replays the calls since
 //! instantiation and sides with interp at every step: then wasmi 2 is wrong,
-//! [`Stats::reference_bugs`] counts it, and the run goes on against wasmi 0.31.
-//! A panic in wasmi 2 counts the same way. Excused runs (reference bugs,
-//! exhaustion on both sides) are counted in [`Stats::excused_runs`] and their
-//! modules saved in [`report::excused_dir`] with the reasons.
+//! [`Stats::reference_bugs`] counts it, and the run goes on against wasmi 0.31
+//! (so a tie-break at instantiation no longer ends the run). A panic in
+//! wasmi 2 counts the same way. Excused runs (reference bugs, exhaustion on
+//! both sides) are counted in [`Stats::excused_runs`], and their modules are
+//! saved with the reasons in [`excused_dir`] (`fuzz/artifacts/differential/excused/`).
 //!
 //! [`FUEL`]: crate::engine::FUEL
 //! [`watchdog`]: crate::watchdog
@@ -230,6 +234,11 @@ impl Run {
         }
     }
 
+    /// The world's module names, by index, for reports.
+    fn module_names(&self) -> Vec<&'static str> {
+        self.world.modules.iter().map(|m| m.name).collect()
+    }
+
     fn main(&self) -> usize {
         self.world.modules.len() - 1
     }
@@ -415,7 +424,7 @@ impl Run {
     ) -> Result<(), Box<Divergence>> {
         let state = || {
             let (a, b) = (&*self.interp.as_ref()?.default, self.reference.as_deref()?);
-            compare::state_difference(&self.exports, a, b)
+            compare::state_difference(&self.exports, &self.module_names(), a, b)
         };
         let difference = if compare::agree(&interp, &reference) {
             state().map(|(what, a, b)| (format!("{what} after"), a, b))

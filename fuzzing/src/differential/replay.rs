@@ -102,9 +102,12 @@ impl Run {
             return Err(self.translations_diverge(point, outcome(&metered), outcome(&result)));
         }
         self.stats.metered_calls += 1;
-        if let Some((what, a, b)) =
-            compare::state_difference(&self.exports, &*pair.metered, &*pair.default)
-        {
+        if let Some((what, a, b)) = compare::state_difference(
+            &self.exports,
+            &self.module_names(),
+            &*pair.metered,
+            &*pair.default,
+        ) {
             return Err(self.translations_diverge(format!("{what} after {point}"), a, b));
         }
         Ok(result)
@@ -225,7 +228,8 @@ impl Run {
         let agrees = |legacy: &Outcome<Instance>| match (default, legacy) {
             (Ok(a), Ok(b)) => {
                 let exports = a.exports();
-                exports == b.exports() && compare::state_difference(&exports, &**a, &**b).is_none()
+                exports == b.exports()
+                    && compare::state_difference(&exports, &[], &**a, &**b).is_none()
             }
             (Err(x), Err(y)) => agree::<()>(&Err(x.clone()), &Err(y.clone())),
             _ => false,
@@ -266,7 +270,7 @@ impl Run {
                     let (x, y) = (compare::describe_exports(&x), compare::describe_exports(&y));
                     Some(("exports".to_string(), x, y))
                 } else {
-                    compare::state_difference(&x, &**a, &**b)
+                    compare::state_difference(&x, &self.module_names(), &**a, &**b)
                         .map(|(what, a, b)| (format!("{what} after instantiation"), a, b))
                 }
             }
@@ -292,7 +296,7 @@ impl Run {
                 (Ok(x), Ok(y)) => {
                     let exports = x.exports();
                     exports == y.exports()
-                        && compare::state_difference(&exports, &**x, &**y).is_none()
+                        && compare::state_difference(&exports, &[], &**x, &**y).is_none()
                 }
                 (Err(x), Err(y)) => agree::<()>(&Err(x.clone()), &Err(y.clone())),
                 _ => false,
@@ -491,7 +495,7 @@ impl Run {
         let parted = if !agree(&interp, &result) {
             Some(format!("{point} -> {}", outcome(&result)))
         } else {
-            compare::state_difference(&self.exports, default, &*legacy)
+            compare::state_difference(&self.exports, &self.module_names(), default, &*legacy)
                 .map(|(what, _, l)| format!("{what}: {l}"))
         };
         if let Some(why) = parted {
@@ -576,7 +580,7 @@ fn agree_instances(a: &Outcome<Instance>, b: &Outcome<Instance>) -> bool {
     match (a, b) {
         (Ok(x), Ok(y)) => {
             let exports = x.exports();
-            exports == y.exports() && compare::state_difference(&exports, &**x, &**y).is_none()
+            exports == y.exports() && compare::state_difference(&exports, &[], &**x, &**y).is_none()
         }
         (Err(x), Err(y)) => agree::<()>(&Err(x.clone()), &Err(y.clone())),
         _ => false,

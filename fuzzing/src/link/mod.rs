@@ -59,7 +59,7 @@ const PROVIDED: &[&str] = &[
 ];
 
 /// A module that only imports, for wasm-smith's `available_imports`: the
-/// provider's [`PROVIDED`] exports (module `"p"`, with their types) and the
+/// provider's exports listed in `PROVIDED` (module `"p"`, with their types) and the
 /// direct host functions `"host" "h0"`..`"h7"`.
 pub fn available_imports() -> &'static [u8] {
     static WASM: OnceLock<Vec<u8>> = OnceLock::new();
@@ -246,7 +246,7 @@ fn unique_import_names(wasm: &[u8]) -> Option<Vec<u8>> {
 
 /// The world `main` runs in: the provider first if `main` imports anything
 /// from it (as [`available_imports`] offers it, with the same type), then
-/// `main` (with unique import names, see [`unique_import_names`]) with its
+/// `main` (with unique import names, see `unique_import_names`) with its
 /// imports linked as the module documentation says.
 pub fn world(main: &[u8]) -> World {
     let renamed = unique_import_names(main);
