@@ -4,5 +4,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    fuzzing::validate::validate(data);
+    let _ = fuzzing::validate::validate(data);
 });

@@ -5,10 +5,13 @@
 //! each kind a module may have), then pins the proposals to what the engines
 //! execute ([`Proposals`]) and bounds sizes so that no run spends its time
 //! allocating: memories and tables always have a small maximum, so
-//! `memory.grow` and `table.grow` stay cheap.
+//! `memory.grow` and `table.grow` stay cheap. Most modules take their imports
+//! from the linked world's offer ([`crate::link`]).
 
 use arbitrary::{Result, Unstructured};
 use wasm_smith::{Config, Module};
+
+use crate::link;
 
 /// The WebAssembly proposals a generated module may use (beyond the MVP and
 /// mutable globals, which wasm-smith always uses).
@@ -171,6 +174,17 @@ fn bound_sizes(u: &mut Unstructured<'_>, config: &mut Config, memory_bytes: u64)
     Ok(())
 }
 
+/// Makes the module's imports come from [`link::available_imports`]: the
+/// provider's memory, table, globals and functions, and host functions
+/// (wasm-smith takes each with probability 1/2, and copies their types into
+/// the module, so its `call_indirect`s use them). Room for one memory and one
+/// table, so that the provider's can be imported.
+fn offer_links(config: &mut Config) {
+    config.available_imports = Some(link::available_imports().to_vec());
+    config.max_memories = config.max_memories.max(1);
+    config.max_tables = config.max_tables.max(1);
+}
+
 /// The wasm-smith config of the `differential` target.
 ///
 /// # Errors
@@ -180,6 +194,9 @@ pub fn differential_config(u: &mut Unstructured<'_>) -> Result<Config> {
     let mut config: Config = u.arbitrary()?;
     differential_proposals().restrict(&mut config);
     bound_sizes(u, &mut config, DIFFERENTIAL_MEMORY_BYTES)?;
+    if u.ratio(3, 4)? {
+        offer_links(&mut config);
+    }
     // Arithmetic NaNs have nondeterministic bits in the spec: wasm-smith
     // canonicalises the result of every float operation that may produce one,
     // so results, globals and memories can be compared bit for bit. Operations
@@ -202,6 +219,9 @@ pub fn execute_config(u: &mut Unstructured<'_>) -> Result<Config> {
     let mut config: Config = u.arbitrary()?;
     Proposals::INTERP.restrict(&mut config);
     bound_sizes(u, &mut config, EXECUTE_MEMORY_BYTES)?;
+    if u.ratio(1, 2)? {
+        offer_links(&mut config);
+    }
     config.export_everything = u.arbitrary()?;
     config.generate_custom_sections = u.arbitrary()?;
     Ok(config)

@@ -21,21 +21,24 @@ pub mod differential;
 pub mod engine;
 pub mod execute;
 pub mod generate;
+pub mod link;
 pub mod regressions;
 pub mod validate;
 pub mod value;
+pub mod watchdog;
 
 use std::hash::{Hash, Hasher};
 use std::ops::AddAssign;
 use std::path::{Path, PathBuf};
 
 /// What oracle runs did, summed over runs: tests check that the seeded runs
-/// exercise the engines rather than skipping everything.
+/// exercise the engines rather than skipping everything, and bound how many
+/// runs were excused.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Stats {
     /// Inputs that produced a module.
     pub modules: usize,
-    /// Modules instantiated.
+    /// Worlds instantiated.
     pub instantiated: usize,
     /// Instantiations that trapped (in both engines alike, for `differential`).
     pub instantiation_traps: usize,
@@ -43,23 +46,115 @@ pub struct Stats {
     pub returned: usize,
     /// Calls that trapped.
     pub trapped: usize,
-    /// Runs stopped by fuel or call stack exhaustion.
+    /// Calls (or instantiations) that exhausted fuel or stack on both sides:
+    /// not compared. The world is instantiated afresh and the run goes on.
     pub exhausted: usize,
-    /// Reference bugs met: runs stopped because wasmi 2 disagreed with interp
-    /// and the tie-breaker sided with interp, or because wasmi 2 panicked
-    /// (see [`differential`]).
+    /// Calls (or instantiations) that exhausted fuel or stack on one side
+    /// only, replayed with 100 times the fuel and a larger stack, and then
+    /// compared.
+    pub replays: usize,
+    /// Calls run in interp's fuel-metered translation and compared (with its
+    /// default translation, or with the reference).
+    pub metered_calls: usize,
+    /// Reference bugs met: wasmi 2 disagreed with interp and wasmi 0.31 sided
+    /// with interp, or wasmi 2 panicked; the run went on against wasmi 0.31.
     pub reference_bugs: usize,
+    /// Runs with at least one excuse (exhaustion on both sides, a reference
+    /// bug): the seeded tests bound this.
+    pub excused_runs: usize,
+    /// Runs whose module imports from the provider (see [`link`]).
+    pub linked: usize,
+    /// Linked runs that share the provider's memory.
+    pub shared_memory: usize,
+    /// Linked runs that share the provider's table.
+    pub shared_table: usize,
+    /// Calls of the generated module's exports during which a provider
+    /// function ran (called directly or through a table).
+    pub cross_calls: usize,
+    /// Such calls during which the provider grew the memory it shares.
+    pub callee_grows: usize,
+    /// Calls of table-only host functions: `call_indirect`s of a matching
+    /// type that reached a host function.
+    pub host_indirect: usize,
+    /// `call_indirect`s (by the provider's probes) that reached a host
+    /// function of another type and trapped with "indirect call type
+    /// mismatch".
+    pub host_mismatches: usize,
 }
 
 impl AddAssign for Stats {
     fn add_assign(&mut self, other: Stats) {
-        self.modules += other.modules;
-        self.instantiated += other.instantiated;
-        self.instantiation_traps += other.instantiation_traps;
-        self.returned += other.returned;
-        self.trapped += other.trapped;
-        self.exhausted += other.exhausted;
-        self.reference_bugs += other.reference_bugs;
+        let Stats {
+            modules,
+            instantiated,
+            instantiation_traps,
+            returned,
+            trapped,
+            exhausted,
+            replays,
+            metered_calls,
+            reference_bugs,
+            excused_runs,
+            linked,
+            shared_memory,
+            shared_table,
+            cross_calls,
+            callee_grows,
+            host_indirect,
+            host_mismatches,
+        } = other;
+        self.modules += modules;
+        self.instantiated += instantiated;
+        self.instantiation_traps += instantiation_traps;
+        self.returned += returned;
+        self.trapped += trapped;
+        self.exhausted += exhausted;
+        self.replays += replays;
+        self.metered_calls += metered_calls;
+        self.reference_bugs += reference_bugs;
+        self.excused_runs += excused_runs;
+        self.linked += linked;
+        self.shared_memory += shared_memory;
+        self.shared_table += shared_table;
+        self.cross_calls += cross_calls;
+        self.callee_grows += callee_grows;
+        self.host_indirect += host_indirect;
+        self.host_mismatches += host_mismatches;
+    }
+}
+
+impl Stats {
+    /// A one-line account of one run, as regression sidecar files record it:
+    /// whether anything was excused, and how many calls were compared.
+    pub fn summary(&self) -> String {
+        let mut excuses = Vec::new();
+        if self.exhausted > 0 {
+            excuses.push(format!("{} exhausted on both sides", self.exhausted));
+        }
+        if self.reference_bugs > 0 {
+            excuses.push(format!("{} reference bugs", self.reference_bugs));
+        }
+        let calls = format!(
+            "{} calls agree ({} returned, {} trapped)",
+            self.returned + self.trapped,
+            self.returned,
+            self.trapped
+        );
+        if self.modules == 0 {
+            return "no module".to_string();
+        }
+        let start = if self.instantiation_traps > 0 {
+            "instantiation traps; "
+        } else if self.instantiated > 0 {
+            ""
+        } else {
+            "not instantiated; "
+        };
+        if excuses.is_empty() {
+            format!("compared: {start}{calls}")
+        } else {
+            format!("excused: {}; {start}{calls}", excuses.join(", "))
+        }
     }
 }
 
@@ -100,6 +195,13 @@ pub fn artifacts_dir(target: &str) -> PathBuf {
     }
 }
 
+/// A hash of `bytes`, for file names.
+pub fn hash(bytes: &[u8]) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Writes `wasm` as `<prefix>-<hash>.wasm` and its text form as `.wat` beside
 /// it (or the printer's error, for bytes that are not a module), returning the
 /// path of the `.wasm`.
@@ -109,9 +211,7 @@ pub fn artifacts_dir(target: &str) -> PathBuf {
 /// If the directory or the files cannot be written.
 pub fn save_module(dir: &Path, prefix: &str, wasm: &[u8]) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    wasm.hash(&mut hasher);
-    let path = dir.join(format!("{prefix}-{:016x}.wasm", hasher.finish()));
+    let path = dir.join(format!("{prefix}-{:016x}.wasm", hash(wasm)));
     std::fs::write(&path, wasm)?;
     let wat = wasmprinter::print_bytes(wasm)
         .unwrap_or_else(|e| format!(";; wasmprinter could not print this module: {e}\n"));

@@ -18,19 +18,16 @@ const INTERP_FEATURES: WasmFeatures = WasmFeatures::WASM2.difference(WasmFeature
 
 /// Runs the oracle on a fuzz input: raw bytes when the first byte is even
 /// (which includes every input that starts with the `\0asm` magic), else a
-/// generated module built from the rest.
+/// generated module built from the rest. Returns interp's verdict (see
+/// [`validate_module`]), or `None` if the input made no module.
 ///
 /// # Panics
 ///
 /// If interp panics or disagrees with wasmparser.
-pub fn validate(data: &[u8]) {
+pub fn validate(data: &[u8]) -> Option<String> {
     match data.split_first() {
-        Some((&mode, rest)) if mode & 1 == 1 => {
-            if let Some(wasm) = arbitrary_module(rest) {
-                validate_module(&wasm);
-            }
-        }
-        _ => validate_module(data),
+        Some((&mode, rest)) if mode & 1 == 1 => Some(validate_module(&arbitrary_module(rest)?)),
+        _ => Some(validate_module(data)),
     }
 }
 
@@ -46,12 +43,14 @@ fn arbitrary_module(data: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Decodes, validates and translates `bytes` with interp's default engine, and
-/// checks the verdict against wasmparser's.
+/// checks the verdict against wasmparser's. Returns the verdict: `accepted`,
+/// or `rejected:` and why (`invalid at offset ...`, `unsupported proposal
+/// ...` or `implementation limit`).
 ///
 /// # Panics
 ///
 /// If interp panics or disagrees with wasmparser.
-pub fn validate_module(bytes: &[u8]) {
+pub fn validate_module(bytes: &[u8]) -> String {
     let engine = Engine::default();
     let interp = Module::from_binary(&engine, bytes);
     let reference = Validator::new_with_features(INTERP_FEATURES).validate_all(bytes);
@@ -73,5 +72,14 @@ pub fn validate_module(bytes: &[u8]) {
             bytes,
             "Module::validate and Module::from_binary disagree",
         );
+    }
+    match interp.as_ref().map_err(|e| e.kind()) {
+        Ok(_) => "accepted".to_string(),
+        Err(ErrorKind::Wasm { offset, .. }) => format!("rejected: invalid at offset {offset:#x}"),
+        Err(ErrorKind::UnsupportedProposal { proposal, .. }) => {
+            format!("rejected: unsupported proposal {proposal}")
+        }
+        Err(ErrorKind::Limit(_)) => "rejected: implementation limit".to_string(),
+        Err(other) => format!("rejected: {other:?}"),
     }
 }

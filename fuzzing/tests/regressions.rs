@@ -1,5 +1,7 @@
-//! Every saved fuzzer finding in `fuzz/regressions/<target>/`, through the
-//! oracle that found it (see `fuzzing::regressions` for the two file forms).
+//! Every saved case in `fuzz/regressions/<target>/`, through the oracle that
+//! found it, with the outcome its `.expect` file records (see
+//! `fuzzing::regressions` for the file forms). A missing or empty folder
+//! fails.
 
 use arbitrary::Unstructured;
 use fuzzing::regressions::{self, Regression};
@@ -13,8 +15,9 @@ fn differential_regressions() {
                 fuzzing::differential::differential_module(wasm, &mut Unstructured::new(&[]))
             }
         };
-        if let Err(divergence) = result {
-            panic!("{}: {divergence}", path.display());
+        match result {
+            Ok(stats) => regressions::check(&path, &stats.summary()),
+            Err(divergence) => panic!("{}: {divergence}", path.display()),
         }
     }
 }
@@ -23,14 +26,15 @@ fn differential_regressions() {
 fn execute_regressions() {
     for (path, regression) in regressions::load("execute") {
         eprintln!("{}", path.display());
-        match &regression {
-            Regression::Input(data) => drop(fuzzing::execute::execute(data)),
-            Regression::Module(wasm) => drop(fuzzing::execute::execute_module(
+        let stats = match &regression {
+            Regression::Input(data) => fuzzing::execute::execute(data),
+            Regression::Module(wasm) => fuzzing::execute::execute_module(
                 wasm,
                 interp::Config::default(),
                 &mut Unstructured::new(&[]),
-            )),
-        }
+            ),
+        };
+        regressions::check(&path, &stats.summary());
     }
 }
 
@@ -38,9 +42,10 @@ fn execute_regressions() {
 fn validate_regressions() {
     for (path, regression) in regressions::load("validate") {
         eprintln!("{}", path.display());
-        match &regression {
+        let verdict = match &regression {
             Regression::Input(data) => fuzzing::validate::validate(data),
-            Regression::Module(wasm) => fuzzing::validate::validate_module(wasm),
-        }
+            Regression::Module(wasm) => Some(fuzzing::validate::validate_module(wasm)),
+        };
+        regressions::check(&path, verdict.as_deref().unwrap_or("no module"));
     }
 }

@@ -139,7 +139,10 @@ fn execute(
 fn with_backtrace(store: &StoreInner, frames: &[CallFrame], regs: &Regs, err: Error) -> Error {
     match err.as_trap() {
         Some(trap) if trap.trace().is_empty() => {
-            let (trace, omitted) = backtrace(store, frames, regs);
+            // The saved ip is the instruction after the host call, as for
+            // the outer frames.
+            let at_call = Regs { ip: regs.ip.wrapping_sub(1), ..*regs };
+            let (trace, omitted) = backtrace(store, frames, &at_call);
             Trap::with_trace(trap.code(), trace, omitted).into()
         }
         _ => err,

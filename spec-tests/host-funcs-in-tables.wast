@@ -1,0 +1,70 @@
+;; Host functions (the spectest module's print functions) in tables, called
+;; through call_indirect with matching and wrong types: in a table of the
+;; module's own and in the spectest table, which the host owns and a second
+;; module reads.
+
+(module
+  (import "spectest" "print_i32" (func $print_i32 (param i32)))
+  (import "spectest" "print_f64" (func $print_f64 (param f64)))
+  (import "spectest" "print" (func $print))
+  (import "spectest" "table" (table $host 10 20 funcref))
+  (type $i (func (param i32)))
+  (type $f (func (param f64)))
+  (type $v (func))
+  (type $i_r (func (param i32) (result i32)))
+  (table $t 4 funcref)
+  (elem (table $t) (i32.const 0) func $print_i32 $print_f64 $print)
+  ;; The host's table gets the print functions too, in slots 5-7.
+  (elem (table $host) (i32.const 5) func $print_i32 $print_f64 $print)
+  (func (export "call_i32") (param $slot i32)
+    (call_indirect $t (type $i) (i32.const 42) (local.get $slot)))
+  (func (export "call_f64") (param $slot i32)
+    (call_indirect $t (type $f) (f64.const 1.5) (local.get $slot)))
+  (func (export "call_void") (param $slot i32)
+    (call_indirect $t (type $v) (local.get $slot)))
+  (func (export "call_with_result") (param $slot i32) (result i32)
+    (call_indirect $t (type $i_r) (i32.const 1) (local.get $slot)))
+  (func (export "host_table_i32") (param $slot i32)
+    (call_indirect $host (type $i) (i32.const 7) (local.get $slot)))
+  ;; The caller's locals and operands survive the host call.
+  (func (export "around_host") (param $slot i32) (result i32)
+    (local $x i32)
+    (local.set $x (i32.const 10))
+    (i32.const 100)
+    (call_indirect $t (type $i) (local.get $x) (local.get $slot))
+    (i32.add (local.get $x))
+    (i32.add (i32.const 5)))
+)
+(assert_return (invoke "call_i32" (i32.const 0)))
+(assert_return (invoke "call_f64" (i32.const 1)))
+(assert_return (invoke "call_void" (i32.const 2)))
+(assert_trap (invoke "call_i32" (i32.const 1)) "indirect call type mismatch")
+(assert_trap (invoke "call_i32" (i32.const 2)) "indirect call type mismatch")
+(assert_trap (invoke "call_f64" (i32.const 0)) "indirect call type mismatch")
+(assert_trap (invoke "call_void" (i32.const 0)) "indirect call type mismatch")
+;; Same parameters, a result more: still a mismatch.
+(assert_trap (invoke "call_with_result" (i32.const 0)) "indirect call type mismatch")
+(assert_trap (invoke "call_i32" (i32.const 3)) "uninitialized element")
+(assert_trap (invoke "call_i32" (i32.const 4)) "undefined element")
+(assert_return (invoke "host_table_i32" (i32.const 5)))
+(assert_trap (invoke "host_table_i32" (i32.const 6)) "indirect call type mismatch")
+(assert_trap (invoke "host_table_i32" (i32.const 0)) "uninitialized element")
+(assert_trap (invoke "host_table_i32" (i32.const 10)) "undefined element")
+(assert_return (invoke "around_host" (i32.const 0)) (i32.const 115))
+(assert_trap (invoke "around_host" (i32.const 2)) "indirect call type mismatch")
+
+;; A second module finds the host functions the first put in the spectest
+;; table, with their types.
+(module
+  (import "spectest" "table" (table $host 10 20 funcref))
+  (type $i (func (param i32)))
+  (type $v (func))
+  (func (export "call_i32") (param $slot i32)
+    (call_indirect $host (type $i) (i32.const 1) (local.get $slot)))
+  (func (export "call_void") (param $slot i32)
+    (call_indirect $host (type $v) (local.get $slot)))
+)
+(assert_return (invoke "call_i32" (i32.const 5)))
+(assert_return (invoke "call_void" (i32.const 7)))
+(assert_trap (invoke "call_void" (i32.const 5)) "indirect call type mismatch")
+(assert_trap (invoke "call_i32" (i32.const 7)) "indirect call type mismatch")
