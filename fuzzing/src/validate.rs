@@ -76,8 +76,8 @@ pub fn validate_module(bytes: &[u8]) -> String {
     match interp.as_ref().map_err(|e| e.kind()) {
         Ok(_) => "accepted".to_string(),
         Err(ErrorKind::Wasm { offset, .. }) => format!("rejected: invalid at offset {offset:#x}"),
-        Err(ErrorKind::UnsupportedProposal { proposal, .. }) => {
-            format!("rejected: unsupported proposal {proposal}")
+        Err(ErrorKind::UnsupportedProposal { proposals, .. }) => {
+            format!("rejected: unsupported proposals {}", proposals.join(", "))
         }
         Err(ErrorKind::Limit(_)) => "rejected: implementation limit".to_string(),
         Err(other) => format!("rejected: {other:?}"),
