@@ -38,6 +38,7 @@ mod runtime;
 mod translate;
 mod trap;
 mod types;
+mod v128;
 #[cfg(feature = "wasi")]
 pub mod wasi;
 
@@ -51,6 +52,7 @@ pub use runtime::{
 };
 pub use trap::{FrameInfo, Trap, TrapCode};
 pub use types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
+pub use v128::V128;
 
 /// The README's Rust examples, compiled and run as doc tests.
 #[doc = include_str!("../../README.md")]
