@@ -5,9 +5,9 @@
 //! interp is the `interp` binary cargo built for this bench. wasmi is
 //! `wasmi_cli` 2.0.0, installed once by `cargo install` into
 //! `<target dir>/bench-tools` (the runner does it when the binary is
-//! missing). Peak memory is the child's maximum resident set size as GNU
-//! `time` (`/usr/bin/time -f %M`) reports it; without that tool the memory
-//! columns stay empty.
+//! missing). Peak memory and CPU time (user + system) are the child's, as
+//! GNU `time` (`/usr/bin/time -f '%M %U %S'`) reports them; without that
+//! tool those columns stay empty.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -100,7 +100,7 @@ pub fn ensure_wasmi(root: &Path) -> Result<PathBuf, String> {
 pub fn find_time() -> Option<PathBuf> {
     let time = PathBuf::from("/usr/bin/time");
     let works = Command::new(&time)
-        .args(["-f", "%M", "true"])
+        .args(["-f", "%M %U %S", "true"])
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
@@ -124,6 +124,8 @@ pub struct Run {
     pub millis: f64,
     /// Peak resident memory of the engine process, in KiB.
     pub max_rss_kib: Option<u64>,
+    /// User plus system CPU time of the engine process (10 ms resolution).
+    pub cpu_millis: Option<f64>,
     pub stdout: String,
 }
 
@@ -153,20 +155,20 @@ impl Tools {
     }
 
     /// Runs `guest` on `engine` once; an error if it fails to start or exits
-    /// with a failure status. With `memory`, the run goes through GNU time
-    /// (when present) to read the peak memory, which adds the wrapper's
-    /// start-up (about a millisecond) to the wall time.
-    pub fn run(&self, engine: Engine, guest: &Guest, memory: bool) -> Result<Run, String> {
+    /// with a failure status. With `rusage`, the run goes through GNU time
+    /// (when present) to read peak memory and CPU time, which adds the
+    /// wrapper's start-up (about a millisecond) to the wall time.
+    pub fn run(&self, engine: Engine, guest: &Guest, rusage: bool) -> Result<Run, String> {
         let argv = self.argv(engine, guest)?;
         if self.verbose {
             let shown: Vec<_> = argv.iter().map(|a| a.to_string_lossy()).collect();
             eprintln!("+ {}", shown.join(" "));
         }
-        let rss_file = self.root.join(format!("max-rss-{}.txt", std::process::id()));
-        let mut command = match (&self.time, memory) {
+        let rusage_file = self.root.join(format!("rusage-{}.txt", std::process::id()));
+        let mut command = match (&self.time, rusage) {
             (Some(time), true) => {
                 let mut c = Command::new(time);
-                c.args(["-f", "%M", "-o"]).arg(&rss_file).args(&argv);
+                c.args(["-f", "%M %U %S", "-o"]).arg(&rusage_file).args(&argv);
                 c
             }
             _ => {
@@ -187,14 +189,22 @@ impl Tools {
                 String::from_utf8_lossy(&output.stderr).trim()
             ));
         }
-        let max_rss_kib = if self.time.is_some() && memory {
-            let text = std::fs::read_to_string(&rss_file).map_err(|e| format!("{e}"))?;
-            let _ = std::fs::remove_file(&rss_file);
-            text.lines().last().and_then(|l| l.trim().parse().ok())
-        } else {
-            None
-        };
+        let (mut max_rss_kib, mut cpu_millis) = (None, None);
+        if self.time.is_some() && rusage {
+            let text = std::fs::read_to_string(&rusage_file)
+                .map_err(|e| format!("{}: {e}", rusage_file.display()))?;
+            let _ = std::fs::remove_file(&rusage_file);
+            let fields: Vec<&str> = text.lines().last().unwrap_or("").split_whitespace().collect();
+            if let [rss, user, system] = fields.as_slice() {
+                max_rss_kib = rss.parse().ok();
+                cpu_millis = user
+                    .parse::<f64>()
+                    .ok()
+                    .zip(system.parse::<f64>().ok())
+                    .map(|(u, s)| (u + s) * 1e3);
+            }
+        }
         let stdout = String::from_utf8(output.stdout).map_err(|e| format!("stdout: {e}"))?;
-        Ok(Run { millis, max_rss_kib, stdout })
+        Ok(Run { millis, max_rss_kib, cpu_millis, stdout })
     }
 }

@@ -15,8 +15,10 @@
 //!   and as `wasmi run` (wasmi_cli 2.0.0, default lazy translation), engines
 //!   taking turns for `--runs` runs each; median wall time per engine, the
 //!   ratio interp/wasmi, the spread ((slowest - fastest) / median, the larger
-//!   of the two engines') and the geometric mean of the ratios. Every run's
-//!   checksum must equal the native build's (`checksums.txt`).
+//!   of the two engines'), the ratio of median CPU times (user + system: a
+//!   cross-check that waiting for a busy machine's cores did not skew the
+//!   wall times) and the geometric mean of the ratios. Every run's checksum
+//!   must equal the native build's (`checksums.txt`).
 //! - **peak memory**: the median of the same runs' maximum resident set size.
 //! - **start-up**: `hello` (a Rust hello-world command) and `python`
 //!   (CPython 3.11 for WASI, 20 MB, running a one-line script), also on wasmi
@@ -137,10 +139,10 @@ fn compiled_programs(options: &Options, tools: &Tools) -> Result<(), String> {
         if options.quick { " (--quick sizes)" } else { "" }
     );
     println!(
-        "{:<12} {:>8} {:>10} {:>10} {:>13} {:>7}  checksum",
-        "program", "size", "interp ms", "wasmi ms", "interp/wasmi", "spread"
+        "{:<12} {:>8} {:>10} {:>10} {:>13} {:>7} {:>6}  checksum",
+        "program", "size", "interp ms", "wasmi ms", "interp/wasmi", "spread", "cpu"
     );
-    let mut ratios = Vec::new();
+    let (mut ratios, mut cpu_ratios) = (Vec::new(), Vec::new());
     let mut memory = Vec::new();
     for program in &programs {
         let size = if options.quick { program.quick } else { program.full };
@@ -151,7 +153,7 @@ fn compiled_programs(options: &Options, tools: &Tools) -> Result<(), String> {
         };
         let native = guests::native_checksum(&program.name, size);
         let mut expected = native.clone();
-        let (mut time, mut rss) = (Pair::default(), Pair::default());
+        let (mut time, mut cpu, mut rss) = (Pair::default(), Pair::default(), Pair::default());
         for round in 0..options.runs {
             for engine in order(options, round) {
                 let run = tools.run(engine, &guest, true)?;
@@ -169,6 +171,9 @@ fn compiled_programs(options: &Options, tools: &Tools) -> Result<(), String> {
                     None => expected = Some(got.to_string()),
                 }
                 time.samples(engine).push(run.millis);
+                if let Some(millis) = run.cpu_millis {
+                    cpu.samples(engine).push(millis);
+                }
                 if let Some(kib) = run.max_rss_kib {
                     rss.samples(engine).push(kib_to_mib(kib));
                 }
@@ -180,14 +185,16 @@ fn compiled_programs(options: &Options, tools: &Tools) -> Result<(), String> {
             .map(Samples::spread)
             .fold(0.0, f64::max);
         ratios.extend(time.ratio());
+        cpu_ratios.extend(cpu.ratio());
         println!(
-            "{:<12} {:>8} {:>10} {:>10} {:>13} {:>6.0}%  {}{}",
+            "{:<12} {:>8} {:>10} {:>10} {:>13} {:>6.0}% {:>6}  {}{}",
             program.name,
             size,
             cell(&time.interp, 1),
             cell(&time.wasmi, 1),
             ratio_cell(time.ratio()),
             spread * 100.0,
+            ratio_cell(cpu.ratio()),
             expected.unwrap_or_default(),
             if native.is_some() { " = native" } else { "" }
         );
@@ -195,13 +202,20 @@ fn compiled_programs(options: &Options, tools: &Tools) -> Result<(), String> {
     }
     if !ratios.is_empty() {
         let max = ratios.iter().copied().fold(0.0, f64::max);
+        let cpu = if cpu_ratios.is_empty() {
+            "-".to_string()
+        } else {
+            format!("{:.2}", geomean(&cpu_ratios))
+        };
         println!(
-            "{:<12} {:>8} {:>10} {:>10} {:>13.2}  (max {max:.2})",
+            "{:<12} {:>8} {:>10} {:>10} {:>13.2} {:>7} {:>6}  (largest ratio {max:.2})",
             "geomean",
             "",
             "",
             "",
-            geomean(&ratios)
+            geomean(&ratios),
+            "",
+            cpu
         );
     }
 
