@@ -4,8 +4,8 @@
 //! ```sh
 //! cargo bench -p interp --bench programs                  # every table
 //! cargo bench -p interp --bench programs -- json sort     # rows whose name contains "json" or "sort"
-//! cargo bench -p interp --bench programs -- --quick       # small sizes, few runs: a smoke test
-//! cargo bench -p interp --bench programs -- --runs 9      # more timed runs per engine
+//! cargo bench -p interp --bench programs -- --quick       # small sizes, 2 runs: a smoke test
+//! cargo bench -p interp --bench programs -- --runs 9      # more timed runs per engine (default 5)
 //! cargo bench -p interp --bench programs -- --engine interp lz77   # one engine; prints its command line
 //! ```
 //!
@@ -43,6 +43,7 @@ use stats::{Samples, cell, geomean, ratio, ratio_cell};
 struct Options {
     filters: Vec<String>,
     quick: bool,
+    /// Runs per engine and program (`--runs`, default 5; 2 with `--quick`).
     runs: usize,
     /// `None`: both engines.
     engine: Option<Engine>,
@@ -51,7 +52,7 @@ struct Options {
 const USAGE: &str = "usage: programs [FILTER...] [--quick] [--runs N] [--engine interp|wasmi]";
 
 fn parse_args() -> Result<Options, String> {
-    let mut options = Options { filters: Vec::new(), quick: false, runs: 5, engine: None };
+    let mut options = Options { filters: Vec::new(), quick: false, runs: 0, engine: None };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -79,6 +80,9 @@ fn parse_args() -> Result<Options, String> {
             name => options.filters.push(name.to_string()),
         }
     }
+    if options.runs == 0 {
+        options.runs = if options.quick { 2 } else { 5 };
+    }
     Ok(options)
 }
 
@@ -87,7 +91,7 @@ impl Options {
         self.filters.is_empty() || self.filters.iter().any(|f| name.contains(f.as_str()))
     }
 
-    fn runs(&self, engine: Engine) -> bool {
+    fn uses(&self, engine: Engine) -> bool {
         self.engine.is_none_or(|e| e == engine)
     }
 }
@@ -116,7 +120,7 @@ impl Pair {
 /// alternating, so neither always runs first.
 fn order(options: &Options, round: usize) -> Vec<Engine> {
     let mut engines: Vec<Engine> =
-        [Engine::Interp, Engine::Wasmi].into_iter().filter(|&e| options.runs(e)).collect();
+        [Engine::Interp, Engine::Wasmi].into_iter().filter(|&e| options.uses(e)).collect();
     if round % 2 == 1 {
         engines.reverse();
     }
@@ -297,7 +301,7 @@ fn startup(options: &Options, tools: &Tools) -> Result<(), String> {
         let (mut time, mut eager, mut rss) = (Pair::default(), Samples::default(), Pair::default());
         for round in 0..row.runs {
             let mut engines = order(options, round);
-            if options.runs(Engine::Wasmi) {
+            if options.uses(Engine::Wasmi) {
                 engines.push(Engine::WasmiEager);
             }
             for engine in engines {
@@ -359,8 +363,8 @@ fn host_calls(options: &Options) {
             case,
             count,
             batches,
-            options.runs(Engine::Interp),
-            options.runs(Engine::Wasmi),
+            options.uses(Engine::Interp),
+            options.uses(Engine::Wasmi),
         );
         println!(
             "{:<13} {:<34} {:>10} {:>10} {:>13}",
@@ -386,7 +390,7 @@ fn main() -> ExitCode {
         eprintln!("programs: cannot create {}: {err}", root.display());
         return ExitCode::FAILURE;
     }
-    let wasmi = if options.runs(Engine::Wasmi) {
+    let wasmi = if options.uses(Engine::Wasmi) {
         match engines::ensure_wasmi(&root) {
             Ok(path) => Some(path),
             Err(err) => {
