@@ -182,7 +182,10 @@ fn record(rng: &mut Rng, i: u64) -> Value {
         ("score".to_string(), Value::Float((rng.below(2_000_001) as f64 - 1e6) / 1024.0)),
         ("ratio".to_string(), Value::Float(rng.unit_f64())),
         ("active".to_string(), Value::Bool(rng.below(2) == 0)),
-        ("parent".to_string(), if i % 3 == 0 { Value::Null } else { Value::Int(i as i64 / 3) }),
+        (
+            "parent".to_string(),
+            if i.is_multiple_of(3) { Value::Null } else { Value::Int(i as i64 / 3) },
+        ),
         ("tags".to_string(), Value::Array(tags)),
         ("note".to_string(), Value::Str(note)),
     ])

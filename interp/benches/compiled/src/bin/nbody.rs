@@ -31,12 +31,12 @@ fn step(bodies: &mut [Body; BODIES]) {
             ];
             let dist2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2] + SOFTENING;
             let inv = 1.0 / (dist2 * dist2.sqrt());
-            for k in 0..3 {
-                acc[k] += d[k] * bodies[j].mass * inv;
+            for (a, dk) in acc.iter_mut().zip(d) {
+                *a += dk * bodies[j].mass * inv;
             }
         }
-        for k in 0..3 {
-            bodies[i].vel[k] += acc[k] * DT;
+        for (v, a) in bodies[i].vel.iter_mut().zip(acc) {
+            *v += a * DT;
         }
     }
     for body in bodies.iter_mut() {

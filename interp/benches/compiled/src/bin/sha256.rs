@@ -14,7 +14,7 @@ const K: [u32; 64] = {
         let mut d = 2;
         let mut prime = true;
         while d * d <= n {
-            if n % d == 0 {
+            if n.is_multiple_of(d) {
                 prime = false;
             }
             d += 1;
