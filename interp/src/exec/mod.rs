@@ -12,6 +12,7 @@
 mod bulk;
 mod numeric;
 mod run;
+pub(crate) mod simd;
 
 use crate::error::Error;
 use crate::ir::{CompiledFunc, Instr};
