@@ -20,13 +20,6 @@
 //! scalar code agree on NaN results. Relaxed operators make the spec's
 //! deterministic-profile choice on every host (see [`relaxed`]).
 
-// The executor does not call these yet; the branch that wires SIMD into the
-// translator removes this.
-#![cfg_attr(
-    not(test),
-    expect(dead_code, unused_imports, reason = "not yet called by the executor")
-)]
-
 mod bitwise;
 mod compare;
 mod convert;
