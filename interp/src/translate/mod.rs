@@ -508,8 +508,10 @@ fn operator_name(op: &wasmparser::Operator<'_>) -> String {
             last.push(c);
         }
     }
-    const PREFIXES: [&str; 10] =
-        ["i32", "i64", "f32", "f64", "local", "global", "memory", "table", "ref", "data"];
+    const PREFIXES: [&str; 17] = [
+        "i32", "i64", "f32", "f64", "local", "global", "memory", "table", "ref", "data", "v128",
+        "i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2",
+    ];
     let mut name = match words.split_first() {
         Some((first, rest))
             if (PREFIXES.contains(&first.as_str()) || first == "elem") && !rest.is_empty() =>
@@ -541,5 +543,7 @@ mod tests {
         assert_eq!(operator_name(&O::I32TruncSatF32S), "i32.trunc_sat_f32_s");
         assert_eq!(operator_name(&O::RefIsNull), "ref.is_null");
         assert_eq!(operator_name(&O::Return), "return");
+        assert_eq!(operator_name(&O::I8x16AddSatS), "i8x16.add_sat_s");
+        assert_eq!(operator_name(&O::I32x4ExtractLane { lane: 3 }), "i32x4.extract_lane lane=3");
     }
 }
