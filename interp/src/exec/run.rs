@@ -1,4 +1,6 @@
 //! The interpreter loop: `loop { match *ip { ... } }` over [`Instr`].
+//! SIMD instructions' arms call into [`super::simd_run`], which owns how a
+//! `v128` is read from and written to its two frame cells.
 //!
 //! Registers live in local variables: `ip` (next instruction), `fr` (the frame
 //! base), the current function and instance, and a [`Cache`] of the current

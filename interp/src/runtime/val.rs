@@ -186,8 +186,8 @@ impl Val {
         Val::from_cells(ty, [cell, 0], store)
     }
 
-    /// Writes `vals`, which must have the types `types`, into consecutive
-    /// cells (each taking [`ValType::cells`] of them).
+    /// Writes `vals` into consecutive cells, each taking as many as its type
+    /// needs ([`ValType::cells`]); `cells` must have room for all of them.
     pub(crate) fn write_cells(
         vals: &[Val],
         cells: &mut [u64],
