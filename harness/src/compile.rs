@@ -259,17 +259,13 @@ mod tests {
 
     #[test]
     fn an_invalid_module_using_an_unexecuted_proposal_is_not_run() {
-        // Invalid (the result is not a v128), but what interp rejects first is
-        // the SIMD instruction it does not execute.
-        let bytes = wat("(module (func (result i32) (v128.const i64x2 0 0)))");
+        // Invalid (the result is not an i32), but what interp rejects first
+        // is the GC type it does not execute.
+        let bytes = wat("(module (type $t (struct)) (func (result i32) (struct.new $t)))");
         match Compiler::new(&Config::default(), None).expect_rejected(&bytes, "type mismatch") {
             Outcome::NotRun(not_run) => {
-                assert_eq!(not_run.feature_list(), "simd");
-                assert!(
-                    not_run.reason.contains("unsupported proposal: simd"),
-                    "{}",
-                    not_run.reason
-                );
+                assert_eq!(not_run.feature_list(), "gc");
+                assert!(not_run.reason.contains("unsupported proposal: gc"), "{}", not_run.reason);
             }
             other => panic!("expected not run, got {other:?}"),
         }
@@ -330,11 +326,11 @@ mod tests {
 
     #[test]
     fn a_module_needing_an_unexecuted_proposal_is_not_run() {
-        let bytes = wat("(module (func (drop (v128.const i64x2 0 0))))");
+        let bytes = wat("(module (type $t (struct)) (func (drop (struct.new $t))))");
         let unavailable = Compiler::new(&mvp(), None).compile(&bytes).unwrap_err();
         let Unavailable::NotRun(not_run) = &unavailable else { panic!("{unavailable:?}") };
-        assert_eq!(not_run.feature_list(), "simd");
+        assert_eq!(not_run.feature_list(), "gc");
         let Outcome::NotRun(dependent) = unavailable.dependent_outcome() else { panic!() };
-        assert_eq!(dependent.reason, "module failed earlier (not run: simd)");
+        assert_eq!(dependent.reason, "module failed earlier (not run: gc)");
     }
 }

@@ -194,31 +194,28 @@ mod tests {
         let results = run(r#"
 (module $A (func (export "f") (result i32) (i32.const 1)))
 (register "A" $A)
-(module $S (func (export "f") (result i32) (i32x4.extract_lane 0 (v128.const i32x4 1 2 3 4))))
+(module $S (type $t (struct)) (func (export "f") (result i32) (drop (struct.new $t)) (i32.const 1)))
 (assert_return (invoke "f") (i32.const 1))
 (assert_trap (invoke $S "f") "unreachable")
 (register "A" $S)
 (module (import "A" "f" (func (result i32))))
 (assert_unlinkable (module (import "A" "g" (func))) "unknown import")
-(assert_invalid (module (func (result i32) (v128.const i32x4 0 0 0 0))) "type mismatch")
+(assert_invalid (module (type $t (struct)) (func (result i32) (struct.new $t))) "type mismatch")
 (assert_malformed (module quote "(func (i32.const))") "unexpected token")
 (assert_invalid (module (func (result i32) (i64.const 0))) "type mismatch")
 "#);
-        assert_eq!(
-            outcome(&results, 4),
-            "not run [simd]: unsupported proposal: simd (at offset 0x1f)"
-        );
-        assert_eq!(outcome(&results, 5), "not run [simd]: module failed earlier (not run: simd)");
-        assert_eq!(outcome(&results, 6), "not run [simd]: module failed earlier (not run: simd)");
-        assert_eq!(outcome(&results, 7), "not run [simd]: module failed earlier (not run: simd)");
+        assert_eq!(outcome(&results, 4), "not run [gc]: unsupported proposal: gc (at offset 0xb)");
+        assert_eq!(outcome(&results, 5), "not run [gc]: module failed earlier (not run: gc)");
+        assert_eq!(outcome(&results, 6), "not run [gc]: module failed earlier (not run: gc)");
+        assert_eq!(outcome(&results, 7), "not run [gc]: module failed earlier (not run: gc)");
         // "A" held $A's f, which this import would link against.
         assert_eq!(
             outcome(&results, 8),
-            "not run [simd]: imports from \"A\", registered from a module that was not run (simd)"
+            "not run [gc]: imports from \"A\", registered from a module that was not run (gc)"
         );
         // Linking must not pass because the name is poisoned.
-        assert!(outcome(&results, 9).starts_with("not run [simd]: imports from \"A\""));
-        assert!(outcome(&results, 10).starts_with("not run [simd]: unsupported proposal: simd"));
+        assert!(outcome(&results, 9).starts_with("not run [gc]: imports from \"A\""));
+        assert!(outcome(&results, 10).starts_with("not run [gc]: unsupported proposal: gc"));
         assert_eq!(outcome(&results, 11), "text-only");
         assert_eq!(outcome(&results, 12), "passed");
     }
@@ -234,23 +231,24 @@ mod tests {
   (import "F" "f" (func (result i32)))
   (memory (import "M" "mem") 1)
   (data (i32.const 0) "\01")
-  (func (drop (v128.const i64x2 0 0))))
+  (type $t (struct))
+  (func (drop (struct.new $t))))
 (assert_return (invoke $M "read") (i32.const 1))
 (module $N (memory (import "M" "mem") 1) (func (export "read") (result i32) (i32.load8_u (i32.const 0))))
 (assert_return (invoke $N "read") (i32.const 1))
 (assert_return (invoke $F "f") (i32.const 7))
 "#);
-        assert!(outcome(&results, 6).starts_with("not run [simd]: unsupported proposal"));
+        assert!(outcome(&results, 6).starts_with("not run [gc]: unsupported proposal"));
         // The data segment would have written 1 into $M's memory.
         assert_eq!(
-            outcome(&results, 11),
-            "not run [simd]: its state (registered as \"M\") is shared with a module that was \
-             not run (simd)"
+            outcome(&results, 12),
+            "not run [gc]: its state (registered as \"M\") is shared with a module that was \
+             not run (gc)"
         );
-        assert_eq!(outcome(&results, 12), "passed");
-        assert!(outcome(&results, 13).starts_with("not run [simd]: its state"));
+        assert_eq!(outcome(&results, 13), "passed");
+        assert!(outcome(&results, 14).starts_with("not run [gc]: its state"));
         // Importing a function shares no state.
-        assert_eq!(outcome(&results, 14), "passed");
+        assert_eq!(outcome(&results, 15), "passed");
     }
 
     #[test]

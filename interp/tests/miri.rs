@@ -2,7 +2,7 @@
 //! host calls, traps and growth) with small limits, sized to run under Miri:
 //! `cargo +nightly miri test -p interp --test miri`.
 
-use interp::{Caller, Config, Engine, Error, Linker, Module, Store, TrapCode};
+use interp::{Caller, Config, Engine, Error, Linker, Module, Store, TrapCode, V128};
 
 const PROGRAM: &str = r#"
 (module
@@ -68,5 +68,64 @@ fn tour() -> Result<(), Error> {
     );
     let mem = instance.get_memory(&store, "mem").expect("memory");
     assert_eq!(&mem.data(&store)[100..108], b"a!cdefgh");
+    Ok(())
+}
+
+/// The SIMD paths: vectors in two frame cells (parameters, locals, block
+/// results, select, calls and returns), the constant pool (constants and
+/// shuffle masks), vector globals, and vector loads and stores including the
+/// lane forms, in bounds and one byte past the end.
+const SIMD: &str = r#"
+(module
+  (import "env" "swap" (func $swap (param v128) (result v128)))
+  (memory 1)
+  (global $g (mut v128) (v128.const i32x4 1 2 3 4))
+  (func $twice (param v128 i32) (result i32 v128)
+    (local.get 1) (i32x4.add (local.get 0) (local.get 0)))
+  (func (export "run") (param $x v128) (param $k i32) (result v128)
+    (local $t v128)
+    (v128.store offset=3 (i32.const 65517) (local.get $x))
+    (local.set $t (v128.load32_lane 2 (i32.const 65532) (global.get $g)))
+    (v128.store16_lane 5 (i32.const 0) (local.get $t))
+    (global.set $g (call $swap (local.get $t)))
+    (block $b (result v128)
+      (br_if $b (v128.load8_splat (i32.const 1)) (local.get $k))
+      (drop)
+      (call $twice (local.get $t) (local.get $k))
+      (drop)
+      (drop)
+      (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (global.get $g) (local.get $t)))
+    (select (result v128) (local.get $x) (v128.const i64x2 -1 -1) (local.get $k))
+    (v128.xor))
+  (func (export "oob") (v128.store (i32.const 65521) (v128.const i64x2 0 0))))"#;
+
+#[test]
+fn simd_tour() -> Result<(), Error> {
+    let mut config = Config::default();
+    config.max_stack_cells(4096).max_call_depth(64);
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, SIMD)?;
+    let mut linker = Linker::new(&engine);
+    linker.func_wrap("env", "swap", |v: V128| {
+        let [a, b] = v.to_u64x2();
+        V128::from_u64x2([b, a])
+    })?;
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &module)?;
+    let run = instance.get_typed_func::<(V128, i32), V128>(&store, "run")?;
+    let x = V128::from_i32x4([10, 20, 30, 40]);
+    // k = 0: t = [1, 2, x's lane 3 (stored at 65520.., read from 65532), 4];
+    // the global becomes t with its halves swapped, [40, 4, 1, 2]; the
+    // shuffle takes lanes 0 and 1 of it and of t; the select picks all ones.
+    let mixed = V128::from_i32x4([40, 1, 4, 2]);
+    assert_eq!(run.call(&mut store, (x, 0))?.as_u128(), !mixed.as_u128());
+    // k = 1: the branch carries the splat of byte 1 (the high byte of lane 5
+    // of t, stored at 0..2: 0); the select picks x.
+    assert_eq!(run.call(&mut store, (x, 1))?, x);
+    let oob = instance.get_typed_func::<(), ()>(&store, "oob")?;
+    assert_eq!(
+        oob.call(&mut store, ()).unwrap_err().trap_code(),
+        Some(TrapCode::MemoryOutOfBounds)
+    );
     Ok(())
 }
