@@ -1,9 +1,10 @@
 //! Turning `.wast` arguments into values and matching results against
-//! `.wast` result patterns, including the NaN patterns.
+//! `.wast` result patterns, including the NaN patterns (for `v128` results,
+//! lane by lane).
 
-use interp::{ExternRef, Store, Val};
+use interp::{ExternRef, Store, V128, Val};
 use wast::WastArg;
-use wast::core::{AbstractHeapType, HeapType, NanPattern, WastArgCore, WastRetCore};
+use wast::core::{AbstractHeapType, HeapType, NanPattern, V128Pattern, WastArgCore, WastRetCore};
 
 /// Converts an argument; extern references become host values in `store`.
 pub(crate) fn arg(store: &mut Store<()>, arg: &WastArg<'_>) -> Result<Val, String> {
@@ -20,7 +21,7 @@ pub(crate) fn arg(store: &mut Store<()>, arg: &WastArg<'_>) -> Result<Val, Strin
             RefKind::Extern => Val::ExternRef(None),
         },
         WastArgCore::RefExtern(n) => Val::ExternRef(Some(ExternRef::new(store, *n))),
-        WastArgCore::V128(_) => return Err("v128 arguments are not supported".into()),
+        WastArgCore::V128(v) => Val::V128(V128::from_le_bytes(v.to_le_bytes())),
         WastArgCore::RefHost(_) => return Err("ref.host arguments are not supported".into()),
     })
 }
@@ -47,16 +48,9 @@ pub(crate) fn matches(
     Ok(match (expected, actual) {
         (WastRetCore::I32(e), Val::I32(a)) => e == a,
         (WastRetCore::I64(e), Val::I64(a)) => e == a,
-        (WastRetCore::F32(e), Val::F32(a)) => match e {
-            NanPattern::CanonicalNan => a & 0x7fff_ffff == 0x7fc0_0000,
-            NanPattern::ArithmeticNan => a & 0x7fc0_0000 == 0x7fc0_0000,
-            NanPattern::Value(v) => v.bits == *a,
-        },
-        (WastRetCore::F64(e), Val::F64(a)) => match e {
-            NanPattern::CanonicalNan => a & 0x7fff_ffff_ffff_ffff == 0x7ff8_0000_0000_0000,
-            NanPattern::ArithmeticNan => a & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000,
-            NanPattern::Value(v) => v.bits == *a,
-        },
+        (WastRetCore::F32(e), Val::F32(a)) => f32_matches(e, *a),
+        (WastRetCore::F64(e), Val::F64(a)) => f64_matches(e, *a),
+        (WastRetCore::V128(e), Val::V128(a)) => v128_matches(e, *a),
         (WastRetCore::RefNull(None), Val::FuncRef(r)) => r.is_none(),
         (WastRetCore::RefNull(None), Val::ExternRef(r)) => r.is_none(),
         (WastRetCore::RefNull(Some(ty)), actual) => match (heap_kind(ty)?, actual) {
@@ -77,7 +71,6 @@ pub(crate) fn matches(
             }
             false
         }
-        (WastRetCore::V128(_), _) => return Err("v128 results are not supported".into()),
         (
             WastRetCore::RefAny
             | WastRetCore::RefEq
@@ -92,6 +85,39 @@ pub(crate) fn matches(
     })
 }
 
+fn f32_matches(expected: &NanPattern<wast::token::F32>, bits: u32) -> bool {
+    match expected {
+        NanPattern::CanonicalNan => bits & 0x7fff_ffff == 0x7fc0_0000,
+        NanPattern::ArithmeticNan => bits & 0x7fc0_0000 == 0x7fc0_0000,
+        NanPattern::Value(v) => v.bits == bits,
+    }
+}
+
+fn f64_matches(expected: &NanPattern<wast::token::F64>, bits: u64) -> bool {
+    match expected {
+        NanPattern::CanonicalNan => bits & 0x7fff_ffff_ffff_ffff == 0x7ff8_0000_0000_0000,
+        NanPattern::ArithmeticNan => bits & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000,
+        NanPattern::Value(v) => v.bits == bits,
+    }
+}
+
+/// Whether a `v128` result matches a `v128.const` pattern: integer lanes
+/// exactly, float lanes each by its own value or NaN pattern.
+fn v128_matches(expected: &V128Pattern, actual: V128) -> bool {
+    match expected {
+        V128Pattern::I8x16(e) => actual.to_i8x16() == *e,
+        V128Pattern::I16x8(e) => actual.to_i16x8() == *e,
+        V128Pattern::I32x4(e) => actual.to_i32x4() == *e,
+        V128Pattern::I64x2(e) => actual.to_i64x2() == *e,
+        V128Pattern::F32x4(e) => {
+            e.iter().zip(actual.to_f32x4()).all(|(e, a)| f32_matches(e, a.to_bits()))
+        }
+        V128Pattern::F64x2(e) => {
+            e.iter().zip(actual.to_f64x2()).all(|(e, a)| f64_matches(e, a.to_bits()))
+        }
+    }
+}
+
 /// A short rendering of a value for failure messages.
 pub(crate) fn show(val: &Val) -> String {
     match val {
@@ -99,6 +125,7 @@ pub(crate) fn show(val: &Val) -> String {
         Val::I64(v) => format!("i64:{v}"),
         Val::F32(b) => format!("f32:{} ({b:#010x})", f32::from_bits(*b)),
         Val::F64(b) => format!("f64:{} ({b:#018x})", f64::from_bits(*b)),
+        Val::V128(v) => format!("v128:{v}"),
         Val::FuncRef(None) => "ref.null func".into(),
         Val::FuncRef(Some(_)) => "ref.func".into(),
         Val::ExternRef(None) => "ref.null extern".into(),

@@ -9,14 +9,16 @@ use wasmparser::WasmFeatures;
 
 use crate::types::FuncType;
 
-/// The features interp executes: WebAssembly 2.0 without SIMD.
+/// The features interp executes: WebAssembly 2.0 and relaxed SIMD.
 pub(crate) const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::MVP
     .union(WasmFeatures::MUTABLE_GLOBAL)
     .union(WasmFeatures::SATURATING_FLOAT_TO_INT)
     .union(WasmFeatures::SIGN_EXTENSION)
     .union(WasmFeatures::MULTI_VALUE)
     .union(WasmFeatures::BULK_MEMORY)
-    .union(WasmFeatures::REFERENCE_TYPES);
+    .union(WasmFeatures::REFERENCE_TYPES)
+    .union(WasmFeatures::SIMD)
+    .union(WasmFeatures::RELAXED_SIMD);
 
 /// Engine settings.
 ///
@@ -88,6 +90,17 @@ impl Config {
     feature_toggle! {
         /// Whether reference types (and several tables) are accepted (on by default).
         wasm_reference_types => REFERENCE_TYPES
+    }
+    feature_toggle! {
+        /// Whether the fixed-width SIMD operators and the `v128` type are
+        /// accepted (on by default).
+        wasm_simd => SIMD
+    }
+    feature_toggle! {
+        /// Whether the relaxed SIMD operators are accepted (on by default; they
+        /// need [`wasm_simd`](Config::wasm_simd) too). Each implementation-defined
+        /// choice has one fixed result on every host.
+        wasm_relaxed_simd => RELAXED_SIMD
     }
 
     /// Whether modules are translated with a trace point before every wasm

@@ -20,6 +20,8 @@ pub enum ValType {
     F32,
     /// 64-bit IEEE 754 float.
     F64,
+    /// 128-bit vector ([`V128`](crate::V128)).
+    V128,
     /// A nullable reference to a function.
     FuncRef,
     /// A nullable reference to a host value.
@@ -32,6 +34,20 @@ impl ValType {
         matches!(self, ValType::FuncRef | ValType::ExternRef)
     }
 
+    /// How many 64-bit cells a value of this type occupies in a frame: two for
+    /// a `v128`, one for every other type.
+    pub(crate) const fn cells(self) -> u32 {
+        match self {
+            ValType::V128 => 2,
+            ValType::I32
+            | ValType::I64
+            | ValType::F32
+            | ValType::F64
+            | ValType::FuncRef
+            | ValType::ExternRef => 1,
+        }
+    }
+
     pub(crate) fn from_wasmparser(ty: wasmparser::ValType) -> Option<ValType> {
         Some(match ty {
             wasmparser::ValType::I32 => ValType::I32,
@@ -39,7 +55,7 @@ impl ValType {
             wasmparser::ValType::F32 => ValType::F32,
             wasmparser::ValType::F64 => ValType::F64,
             wasmparser::ValType::Ref(r) => ValType::from_ref_type(r)?,
-            wasmparser::ValType::V128 => return None,
+            wasmparser::ValType::V128 => ValType::V128,
         })
     }
 
@@ -61,6 +77,7 @@ impl fmt::Display for ValType {
             ValType::I64 => "i64",
             ValType::F32 => "f32",
             ValType::F64 => "f64",
+            ValType::V128 => "v128",
             ValType::FuncRef => "funcref",
             ValType::ExternRef => "externref",
         })
@@ -95,6 +112,22 @@ impl FuncType {
     /// The result types.
     pub fn results(&self) -> &[ValType] {
         &self.types[self.len_params..]
+    }
+
+    /// The cells the parameters occupy in a frame (see [`ValType::cells`]).
+    pub(crate) fn param_cells(&self) -> u32 {
+        self.params().iter().map(|t| t.cells()).sum()
+    }
+
+    /// The cells the results occupy in a frame.
+    pub(crate) fn result_cells(&self) -> u32 {
+        self.results().iter().map(|t| t.cells()).sum()
+    }
+
+    /// The cells a call with this type needs: its frame starts with the
+    /// arguments, which the results then overwrite.
+    pub(crate) fn call_cells(&self) -> u32 {
+        self.param_cells().max(self.result_cells())
     }
 }
 

@@ -305,10 +305,13 @@ fn host_reentrancy_is_bounded() -> Result<(), Error> {
 
 #[test]
 fn unsupported_proposals_are_named() {
-    let engine = Engine::default();
-    let err = Module::new(&engine, r#"(module (func (result v128) (v128.const i64x2 0 0)))"#)
-        .expect_err("SIMD is not executed");
+    let mut config = Config::default();
+    config.wasm_simd(false);
+    let no_simd = Engine::new(&config);
+    let err = Module::new(&no_simd, r#"(module (func (result v128) (v128.const i64x2 0 0)))"#)
+        .expect_err("SIMD is turned off");
     assert!(err.to_string().starts_with("unsupported proposal: simd"), "{err}");
+    let engine = Engine::default();
     let err = Module::new(&engine, r#"(module (func (return_call 0)))"#).expect_err("tail calls");
     assert!(err.to_string().starts_with("unsupported proposal: tail-call"), "{err}");
     let err = Module::new(&engine, b"\0asm\x01\0\0\0\x01").expect_err("truncated");

@@ -56,3 +56,22 @@ fn calls_and_multi_value() {
                (call_indirect (type $t) (i32.const 0))))"#
     ));
 }
+
+#[test]
+fn vectors_take_two_cells() {
+    // Parameters, locals and temporaries are laid out by width: the i32
+    // parameter after the v128 one is slot 2, the i64 local after the v128
+    // local is slot 6, and the block's v128 result is copied as one unit.
+    insta::assert_snapshot!(disassemble(
+        r#"(module
+             (func $mix (param $a v128) (param $n i32) (result v128 i32)
+               (local $t v128) (local $x i64)
+               (local.set $t (i32x4.add (local.get $a) (v128.const i32x4 1 2 3 4)))
+               (block $b (result v128)
+                 (br_if $b (local.get $t) (local.get $n))
+                 (drop)
+                 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                   (local.get $a) (local.get $t)))
+               (i32.wrap_i64 (local.get $x))))"#
+    ));
+}

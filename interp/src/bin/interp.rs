@@ -20,7 +20,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use interp::wasi::WasiCtx;
-use interp::{Config, Engine, Error, Func, Instance, Linker, Module, Store, Val, ValType};
+use interp::{Config, Engine, Error, Func, Instance, Linker, Module, Store, V128, Val, ValType};
 use serde_json::json;
 
 #[derive(Parser)]
@@ -48,7 +48,9 @@ struct RunArgs {
     /// Listen on a TCP address and give the guest the socket (for `sock_accept`).
     #[arg(long = "tcplisten", value_name = "HOST:PORT")]
     tcplisten: Vec<String>,
-    /// Call this export instead of `_start`; ARGS are its parameters.
+    /// Call this export instead of `_start`; ARGS are its parameters: integers
+    /// (decimal or 0x hex), floats (`inf`, `nan` too), and v128 values as
+    /// `0x` + 32 hex digits or a lane shape and lanes (`i32x4:1,2,3,4`).
     #[arg(long, value_name = "NAME")]
     invoke: Option<String>,
     /// Run with this much fuel (roughly, instructions); a trap when it runs out.
@@ -331,15 +333,61 @@ fn parse_val(ty: ValType, arg: &str) -> Result<Val, Error> {
         }
         ValType::F32 => Val::from_f32(arg.parse().map_err(|_| bad())?),
         ValType::F64 => Val::from_f64(arg.parse().map_err(|_| bad())?),
+        ValType::V128 => Val::V128(parse_v128(arg, &int).ok_or_else(bad)?),
         ValType::FuncRef | ValType::ExternRef => {
             return Err(Error::msg(format!("cannot pass a {ty} from the command line")));
         }
     })
 }
 
+/// Parses a `v128` argument: `0x` and up to 32 hexadecimal digits (the
+/// vector as one 128-bit number, lane 0 in the lowest bits), or a lane shape
+/// and its lanes, lane 0 first, as the text format writes `v128.const`:
+/// `i32x4:1,2,3,4` or `"i32x4 1 2 3 4"` (shapes `i8x16`, `i16x8`, `i32x4`,
+/// `i64x2`, `f32x4`, `f64x2`; integer lanes signed or unsigned).
+fn parse_v128(arg: &str, int: &dyn Fn(&str) -> Option<i128>) -> Option<V128> {
+    let arg = arg.trim();
+    if let Some(hex) = arg.strip_prefix("0x").or_else(|| arg.strip_prefix("0X")) {
+        return u128::from_str_radix(&hex.replace('_', ""), 16).ok().map(V128::from_u128);
+    }
+    let (shape, lanes) = arg.split_once([':', ' '])?;
+    let lanes: Vec<&str> =
+        lanes.split([',', ' ']).map(str::trim).filter(|l| !l.is_empty()).collect();
+    let (count, bits) = match shape {
+        "i8x16" => (16, 8),
+        "i16x8" => (8, 16),
+        "i32x4" | "f32x4" => (4, 32),
+        "i64x2" | "f64x2" => (2, 64),
+        _ => return None,
+    };
+    if lanes.len() != count {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(16);
+    for lane in lanes {
+        let value: u64 = match shape {
+            "f32x4" => u64::from(lane.parse::<f32>().ok()?.to_bits()),
+            "f64x2" => lane.parse::<f64>().ok()?.to_bits(),
+            _ => {
+                let v = int(lane)?;
+                let (min, max) = (-(1i128 << (bits - 1)), (1i128 << bits) - 1);
+                if !(min..=max).contains(&v) {
+                    return None;
+                }
+                v as u64
+            }
+        };
+        bytes.extend_from_slice(&value.to_le_bytes()[..bits / 8]);
+    }
+    Some(V128::from_le_bytes(bytes.try_into().ok()?))
+}
+
+/// A result as `--invoke` prints it; a `v128` as the text format's
+/// `v128.const` lanes, `i32x4 0x00000001 0x00000002 ...`, which
+/// [`parse_v128`] reads back.
 fn format_val(val: &Val) -> String {
     match val {
-        Val::F32(_) | Val::F64(_) | Val::I32(_) | Val::I64(_) => val.to_string(),
+        Val::F32(_) | Val::F64(_) | Val::I32(_) | Val::I64(_) | Val::V128(_) => val.to_string(),
         Val::FuncRef(None) | Val::ExternRef(None) => "null".to_string(),
         Val::FuncRef(Some(_)) => "<funcref>".to_string(),
         Val::ExternRef(Some(_)) => "<externref>".to_string(),

@@ -12,6 +12,8 @@
 mod bulk;
 mod numeric;
 mod run;
+pub(crate) mod simd;
+mod simd_run;
 
 use crate::error::Error;
 use crate::ir::{CompiledFunc, Instr};

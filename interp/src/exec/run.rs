@@ -22,6 +22,7 @@
 
 use super::bulk;
 use super::numeric::*;
+use super::simd_run::*;
 use super::{CallFrame, Exit, Regs};
 use crate::ir::{CompiledFunc, Instr, Slot};
 use crate::runtime::{FuncEntity, StoreInner};
@@ -35,29 +36,29 @@ pub(super) struct Limits {
 
 /// The current frame: a base pointer into the value stack.
 #[derive(Copy, Clone)]
-struct Frame(*mut u64);
+pub(super) struct Frame(*mut u64);
 
 impl Frame {
     #[inline(always)]
-    fn get(self, s: Slot) -> u64 {
+    pub(super) fn get(self, s: Slot) -> u64 {
         // SAFETY: slots are below the running function's frame size
         // (translation) and the frame lies within the stack (call check).
         unsafe { *self.0.add(s.index()) }
     }
 
     #[inline(always)]
-    fn set(self, s: Slot, v: u64) {
+    pub(super) fn set(self, s: Slot, v: u64) {
         // SAFETY: as for `get`.
         unsafe { *self.0.add(s.index()) = v }
     }
 
     #[inline(always)]
-    fn at(self, s: Slot) -> *mut u64 {
+    pub(super) fn at(self, s: Slot) -> *mut u64 {
         self.0.wrapping_add(s.index())
     }
 
     #[inline(always)]
-    fn u32(self, s: Slot) -> u32 {
+    pub(super) fn u32(self, s: Slot) -> u32 {
         self.get(s) as u32
     }
 
@@ -87,7 +88,7 @@ impl Frame {
     }
 
     #[inline(always)]
-    fn set_u32(self, s: Slot, v: u32) {
+    pub(super) fn set_u32(self, s: Slot, v: u32) {
         self.set(s, u64::from(v))
     }
 
@@ -113,7 +114,7 @@ impl Frame {
 }
 
 /// What the loop caches about the current instance.
-struct Cache {
+pub(super) struct Cache {
     /// Memory 0's bytes (dangling with `mem_len == 0` if there is none).
     mem: *mut u8,
     mem_len: usize,
@@ -173,14 +174,19 @@ impl Cache {
     }
 
     #[inline(always)]
-    fn load<const N: usize>(&self, addr: u32, offset: u32) -> Result<[u8; N], TrapCode> {
+    pub(super) fn load<const N: usize>(&self, addr: u32, offset: u32) -> Result<[u8; N], TrapCode> {
         let ea = self.addr::<N>(addr, offset)?;
         // SAFETY: `ea + N <= mem_len`, the length of the buffer `mem` points to.
         Ok(unsafe { std::ptr::read_unaligned(self.mem.add(ea) as *const [u8; N]) })
     }
 
     #[inline(always)]
-    fn store<const N: usize>(&self, addr: u32, offset: u32, v: [u8; N]) -> Result<(), TrapCode> {
+    pub(super) fn store<const N: usize>(
+        &self,
+        addr: u32,
+        offset: u32,
+        v: [u8; N],
+    ) -> Result<(), TrapCode> {
         let ea = self.addr::<N>(addr, offset)?;
         // SAFETY: `ea + N <= mem_len`, the length of the buffer `mem` points to.
         unsafe { std::ptr::write_unaligned(self.mem.add(ea) as *mut [u8; N], v) };
@@ -786,6 +792,59 @@ pub(super) fn run(
             F64ConvertI64S { dst, src } => fr.set_f64(dst, fr.i64(src) as f64),
             F64ConvertI64U { dst, src } => fr.set_f64(dst, fr.get(src) as f64),
             F64PromoteF32 { dst, src } => fr.set_f64(dst, f64::from(fr.f32(src))),
+
+            // ---- simd (exec/simd_run.rs) ----
+            V128Copy { dst, src } => fr.set_v128(dst, fr.v128(src)),
+            V128Const { dst, index } => {
+                // SAFETY: `func` is the running function and `index` is in its
+                // constant pool (translation).
+                fr.set_v128(dst, unsafe { pool(func, index) })
+            }
+            V128Select { dst, cond, a, b } => {
+                let v = if fr.u32(cond) != 0 { fr.v128(a) } else { fr.v128(b) };
+                fr.set_v128(dst, v)
+            }
+            V128GlobalGet { dst, global } => {
+                // SAFETY: as for `GlobalGet`.
+                let g = unsafe { &*globals.add(c.global(global)) };
+                fr.set_v128(dst, crate::V128::from_u64x2([g.value, g.high]))
+            }
+            V128GlobalSet { src, global } => {
+                let [lo, hi] = fr.v128(src).to_u64x2();
+                // SAFETY: as for `GlobalGet`.
+                let g = unsafe { &mut *globals.add(c.global(global)) };
+                (g.value, g.high) = (lo, hi);
+            }
+            V128Unary { op, dst, src } => exec_unary(fr, op, dst, src),
+            V128Binary { op, dst, lhs, rhs } => exec_binary(fr, op, dst, lhs, rhs),
+            V128Ternary { op, dst, a, b, c: z } => exec_ternary(fr, op, dst, [a, b, z]),
+            V128Shift { op, dst, lhs, rhs } => exec_shift(fr, op, dst, lhs, rhs),
+            V128Test { op, dst, src } => exec_test(fr, op, dst, src),
+            V128Splat { op, dst, src } => exec_splat(fr, op, dst, src),
+            V128ExtractLane { op, lane, dst, src } => exec_extract(fr, op, lane, dst, src),
+            V128ReplaceLane { op, lane, dst, src, value } => {
+                exec_replace(fr, op, lane, dst, [src, value])
+            }
+            I8x16Shuffle { dst, lhs, rhs, lanes } => {
+                // SAFETY: as for `V128Const`.
+                let lanes = unsafe { pool(func, lanes) };
+                exec_shuffle(fr, dst, lhs, rhs, lanes)
+            }
+            V128Load { op, dst, addr, offset } => tri!(exec_load(fr, &c, op, dst, addr, offset)),
+            V128Store { addr, value, offset } => {
+                tri!(c.store(fr.u32(addr), offset, fr.v128(value).to_le_bytes()))
+            }
+            V128LoadLane { op, lane, dst, addr, src } => {
+                // SAFETY: the translator always follows `V128LoadLane` with its data word.
+                let Data { a: offset, .. } = (unsafe { *ip.add(1) }) else {
+                    unreachable!("V128LoadLane is followed by its offset")
+                };
+                tri!(exec_load_lane(fr, &c, (op, lane), [dst, addr, src], offset));
+                ip = ip.wrapping_add(1);
+            }
+            V128StoreLane { op, lane, addr, value, offset } => {
+                tri!(exec_store_lane(fr, &c, (op, lane), addr, value, offset))
+            }
         }
         ip = ip.wrapping_add(1);
     }

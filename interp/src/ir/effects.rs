@@ -38,6 +38,8 @@ pub(crate) enum Flow {
 pub(crate) enum DataWord {
     /// `a` is a table index (`TableInit`).
     TableIndex,
+    /// `a` is a memory offset (`V128LoadLane`).
+    MemOffset,
 }
 
 /// Something outside the frame an instruction refers to by index.
@@ -66,6 +68,9 @@ pub(crate) enum Ref {
     Elem(u32),
     /// A trace point of the function.
     TracePoint(u32),
+    /// An entry of the function's constant pool (`v128` constants and
+    /// shuffle lane indices).
+    Const(u32),
 }
 
 /// The control flow of an instruction and whether it can trap.
@@ -97,6 +102,18 @@ pub(crate) trait Operands<'a> {
     fn read(&mut self, _slot: &'a mut Slot) {}
     /// The one slot the instruction writes: its result.
     fn write(&mut self, _slot: &'a mut Slot) {}
+    /// A `v128` the instruction reads: the two cells from `slot`. By default
+    /// reported as a [`read`](Operands::read) of its first cell.
+    fn read_v128(&mut self, slot: &'a mut Slot) {
+        self.read(slot);
+    }
+    /// The `v128` result the instruction writes: the two cells from `slot`.
+    /// By default reported as a [`write`](Operands::write) of its first cell.
+    fn write_v128(&mut self, slot: &'a mut Slot) {
+        self.write(slot);
+    }
+    /// A lane immediate of a vector shape with `lanes` lanes.
+    fn lane(&mut self, _lane: u8, _lanes: u8) {}
     /// `len` consecutive slots from `first`, read or written.
     fn span(&mut self, _first: Slot, _len: u32) {}
     /// A call whose arguments and results occupy the slots from `base`, as
@@ -123,6 +140,12 @@ fn binary<'a>(
     v.read(lhs);
     v.read(rhs);
     v.write(dst);
+    Effect::NEXT
+}
+
+fn unary_v128<'a>(v: &mut impl Operands<'a>, dst: &'a mut Slot, src: &'a mut Slot) -> Effect {
+    v.read_v128(src);
+    v.write_v128(dst);
     Effect::NEXT
 }
 
@@ -541,6 +564,107 @@ impl Instr {
             | I64DivUImm { dst, lhs, .. }
             | I64RemSImm { dst, lhs, .. }
             | I64RemUImm { dst, lhs, .. } => unary(v, dst, lhs).trapping(),
+
+            // ---- simd ----
+            V128Copy { dst, src } | V128Unary { dst, src, .. } => unary_v128(v, dst, src),
+            V128Const { dst, index } => {
+                v.refer(Ref::Const(*index));
+                v.write_v128(dst);
+                Effect::NEXT
+            }
+            V128Select { dst, cond, a, b } => {
+                v.read(cond);
+                v.read_v128(a);
+                v.read_v128(b);
+                v.write_v128(dst);
+                Effect::NEXT
+            }
+            V128GlobalGet { dst, global } => {
+                v.refer(Ref::Global { index: *global, write: false });
+                v.write_v128(dst);
+                Effect::NEXT
+            }
+            V128GlobalSet { src, global } => {
+                v.refer(Ref::Global { index: *global, write: true });
+                v.read_v128(src);
+                Effect::NEXT
+            }
+            V128Binary { dst, lhs, rhs, .. } => {
+                v.read_v128(lhs);
+                v.read_v128(rhs);
+                v.write_v128(dst);
+                Effect::NEXT
+            }
+            V128Ternary { dst, a, b, c, .. } => {
+                v.read_v128(a);
+                v.read_v128(b);
+                v.read_v128(c);
+                v.write_v128(dst);
+                Effect::NEXT
+            }
+            V128Shift { dst, lhs, rhs, .. } => {
+                v.read_v128(lhs);
+                v.read(rhs);
+                v.write_v128(dst);
+                Effect::NEXT
+            }
+            V128Test { dst, src, .. } => {
+                v.read_v128(src);
+                v.write(dst);
+                Effect::NEXT
+            }
+            V128Splat { dst, src, .. } => {
+                v.read(src);
+                v.write_v128(dst);
+                Effect::NEXT
+            }
+            V128ExtractLane { op, lane, dst, src } => {
+                v.lane(*lane, op.lanes());
+                v.read_v128(src);
+                v.write(dst);
+                Effect::NEXT
+            }
+            V128ReplaceLane { op, lane, dst, src, value } => {
+                v.lane(*lane, op.lanes());
+                v.read_v128(src);
+                v.read(value);
+                v.write_v128(dst);
+                Effect::NEXT
+            }
+            I8x16Shuffle { dst, lhs, rhs, lanes } => {
+                v.refer(Ref::Const(*lanes));
+                v.read_v128(lhs);
+                v.read_v128(rhs);
+                v.write_v128(dst);
+                Effect::NEXT
+            }
+            V128Load { dst, addr, .. } => {
+                v.refer(Ref::Memory);
+                v.read(addr);
+                v.write_v128(dst);
+                Effect::NEXT.trapping()
+            }
+            V128Store { addr, value, .. } => {
+                v.refer(Ref::Memory);
+                v.read(addr);
+                v.read_v128(value);
+                Effect::NEXT.trapping()
+            }
+            V128LoadLane { op, lane, dst, addr, src } => {
+                v.refer(Ref::Memory);
+                v.lane(*lane, op.lanes());
+                v.read(addr);
+                v.read_v128(src);
+                v.write_v128(dst);
+                Effect::flow(Flow::NextAfterData(DataWord::MemOffset)).trapping()
+            }
+            V128StoreLane { op, lane, addr, value, .. } => {
+                v.refer(Ref::Memory);
+                v.lane(*lane, op.lanes());
+                v.read(addr);
+                v.read_v128(value);
+                Effect::NEXT.trapping()
+            }
         }
     }
 

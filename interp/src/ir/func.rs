@@ -9,12 +9,17 @@ pub(crate) struct CompiledFunc {
     /// Index in the module's function index space.
     pub index: u32,
     pub code: Box<[Instr]>,
+    /// The cells the parameters take (a `v128` takes two, other values one).
     pub num_params: u32,
-    /// Declared locals (excluding parameters); zeroed on entry.
+    /// The cells of the declared locals (excluding parameters); zeroed on entry.
     pub num_locals: u32,
+    /// The cells the results take; they are returned in slots `0..num_results`.
     pub num_results: u32,
     /// Slots the frame needs: parameters, locals and temporaries.
     pub frame_size: u32,
+    /// The `v128` constants and shuffle lane indices the code refers to by
+    /// index (`V128Const`, `I8x16Shuffle`); empty without SIMD.
+    pub consts: Box<[crate::V128]>,
     /// `(instruction index, byte offset in the module)` for every instruction that
     /// can trap or call, sorted by instruction index.
     pub offsets: Box<[(u32, u32)]>,

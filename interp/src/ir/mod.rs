@@ -13,18 +13,27 @@
 //!   unspecified. `f32` is the same with float bits; `i64`/`f64` use all 64.
 //! - References are cells too: `0` is null, a function reference is its store
 //!   index + 1, an extern reference its store index + 1.
+//! - A `v128` takes two consecutive cells from its slot: the low 64 bits
+//!   (lanes 0.. in little-endian order), then the high 64 bits. Parameters,
+//!   locals and temporaries are laid out by width, so a function without
+//!   `v128` values has exactly the one-cell-per-value frame described above.
 //! - Instructions that need more immediates than fit in 12 bytes are followed by
 //!   a data word ([`Instr::Data`]); the executor steps over it.
 
 mod disasm;
 mod effects;
 mod func;
+mod simd;
 pub(crate) mod verify;
 
 pub use disasm::disassemble;
 pub(crate) use disasm::disassemble_around;
 pub(crate) use effects::{DataWord, Flow, Operands, Ref};
 pub(crate) use func::{CompiledFunc, TracePoint};
+pub use simd::{
+    SimdBinary, SimdExtract, SimdLane, SimdLoad, SimdReplace, SimdShift, SimdSplat, SimdTernary,
+    SimdTest, SimdUnary,
+};
 
 use crate::trap::TrapCode;
 
@@ -363,6 +372,41 @@ pub enum Instr {
     F64ConvertI64S { dst: Slot, src: Slot },
     F64ConvertI64U { dst: Slot, src: Slot },
     F64PromoteF32 { dst: Slot, src: Slot },
+
+    // ---- simd -----------------------------------------------------------------
+    // Every slot named for a `v128` operand or result is the first of its two
+    // cells; scalar operands and results take one cell as elsewhere. The `op`
+    // enums are in `ir/simd.rs`.
+    V128Copy { dst: Slot, src: Slot },
+    // Write constant `index` of the function's constant pool.
+    V128Const { dst: Slot, index: u32 },
+    // `dst = if cond != 0 { a } else { b }` on vectors.
+    V128Select { dst: Slot, cond: Slot, a: Slot, b: Slot },
+    V128GlobalGet { dst: Slot, global: u32 },
+    V128GlobalSet { src: Slot, global: u32 },
+    V128Unary { op: SimdUnary, dst: Slot, src: Slot },
+    V128Binary { op: SimdBinary, dst: Slot, lhs: Slot, rhs: Slot },
+    V128Ternary { op: SimdTernary, dst: Slot, a: Slot, b: Slot, c: Slot },
+    // `lhs` is the vector, `rhs` the i32 shift count.
+    V128Shift { op: SimdShift, dst: Slot, lhs: Slot, rhs: Slot },
+    // A vector to an i32 (`any_true`, `all_true`, `bitmask`).
+    V128Test { op: SimdTest, dst: Slot, src: Slot },
+    // A scalar in every lane.
+    V128Splat { op: SimdSplat, dst: Slot, src: Slot },
+    V128ExtractLane { op: SimdExtract, lane: u8, dst: Slot, src: Slot },
+    // `dst` = `src` with lane `lane` replaced by the scalar `value`.
+    V128ReplaceLane { op: SimdReplace, lane: u8, dst: Slot, src: Slot, value: Slot },
+    // The 16 lane indices are constant `lanes` of the function's constant
+    // pool, one per byte.
+    I8x16Shuffle { dst: Slot, lhs: Slot, rhs: Slot, lanes: u32 },
+    // Memory 0: `dst = load(mem[addr + offset])` as `op` says.
+    V128Load { op: SimdLoad, dst: Slot, addr: Slot, offset: u32 },
+    V128Store { addr: Slot, value: Slot, offset: u32 },
+    // `dst` = `src` with lane `lane` loaded from `mem[addr + offset]`.
+    // Followed by a [`Instr::Data`] word holding the offset in `a`.
+    V128LoadLane { op: SimdLane, lane: u8, dst: Slot, addr: Slot, src: Slot },
+    // `mem[addr + offset]` = lane `lane` of `value`.
+    V128StoreLane { op: SimdLane, lane: u8, addr: Slot, value: Slot, offset: u32 },
 }
 
 #[cfg(test)]

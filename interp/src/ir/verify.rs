@@ -11,8 +11,10 @@
 //! - the frame holds the parameters and declared locals (they are zeroed on
 //!   entry), and the results if the function can return (they are returned in
 //!   slots `0..n`);
-//! - every slot an instruction reads or writes, and every span of slots
-//!   (`CopySpan`, `ReturnSpan`), lies below the frame size;
+//! - every slot an instruction reads or writes, both cells of every `v128`
+//!   operand and result, and every span of slots (`CopySpan`, `ReturnSpan`),
+//!   lie below the frame size;
+//! - every lane immediate is below its vector shape's lane count;
 //! - a call's arguments and results (as many cells as the callee's type needs,
 //!   from its base slot) lie within the frame: host calls read and write them
 //!   there;
@@ -28,7 +30,8 @@
 //! - every index refers to something the module has: defined and imported
 //!   functions, function types (`call_indirect`), globals (and only mutable
 //!   ones are written), tables (`call_indirect` reads a table of function
-//!   references), memory 0, data and element segments, trace points;
+//!   references), memory 0, data and element segments, trace points, entries
+//!   of the function's constant pool;
 //! - the source-offset table is sorted, points into the code, and covers every
 //!   instruction that can trap (backtraces look up trap sites in it).
 //!
@@ -79,6 +82,10 @@ pub(crate) enum Problem {
     ResultsOutsideFrame { results: u32, frame_size: u32 },
     /// A slot at or above the frame size.
     SlotOutsideFrame { slot: u16, frame_size: u32 },
+    /// A `v128` operand or result whose second cell is outside the frame.
+    V128OutsideFrame { slot: u16, frame_size: u32 },
+    /// A lane immediate not below its shape's lane count.
+    LaneOutOfRange { lane: u8, lanes: u8 },
     /// A span of slots reaching past the frame.
     SpanOutsideFrame { first: u16, len: u32, frame_size: u32 },
     /// A call's arguments and results reaching past the frame.
@@ -127,6 +134,14 @@ impl fmt::Display for Problem {
             }
             Problem::SlotOutsideFrame { slot, frame_size } => {
                 write!(f, "slot {slot} is outside the frame of {frame_size} slots")
+            }
+            Problem::V128OutsideFrame { slot, frame_size } => write!(
+                f,
+                "the v128 in slots {slot} and {} reaches past the frame of {frame_size} slots",
+                u32::from(*slot) + 1
+            ),
+            Problem::LaneOutOfRange { lane, lanes } => {
+                write!(f, "lane {lane} of a vector with {lanes} lanes")
             }
             Problem::SpanOutsideFrame { first, len, frame_size } => write!(
                 f,
@@ -274,6 +289,11 @@ impl Check<'_> {
                     self.refer(Ref::Table(table));
                 }
             }
+            Flow::NextAfterData(DataWord::MemOffset) => {
+                if at + 2 >= len {
+                    return Err(Problem::FallsOffEnd);
+                }
+            }
             Flow::Return { results: Some(returns) } if returns != self.func.num_results => {
                 return Err(Problem::WrongResultCount { returns, results: self.func.num_results });
             }
@@ -336,6 +356,15 @@ impl Check<'_> {
         }
     }
 
+    /// Both cells of a `v128` from `slot`.
+    fn v128(&mut self, slot: Slot) {
+        self.slot(slot);
+        let frame_size = self.func.frame_size;
+        if u32::from(slot.0) + 1 >= frame_size {
+            self.fail(Problem::V128OutsideFrame { slot: slot.0, frame_size });
+        }
+    }
+
     /// The cells a call to `callee` needs, if `callee` exists.
     fn call_cells(&self, callee: Ref) -> Option<u32> {
         let m = self.module;
@@ -358,6 +387,20 @@ impl<'a> Operands<'a> for Check<'_> {
 
     fn write(&mut self, slot: &'a mut Slot) {
         self.slot(*slot);
+    }
+
+    fn read_v128(&mut self, slot: &'a mut Slot) {
+        self.v128(*slot);
+    }
+
+    fn write_v128(&mut self, slot: &'a mut Slot) {
+        self.v128(*slot);
+    }
+
+    fn lane(&mut self, lane: u8, lanes: u8) {
+        if lane >= lanes {
+            self.fail(Problem::LaneOutOfRange { lane, lanes });
+        }
     }
 
     fn span(&mut self, first: Slot, len: u32) {
@@ -400,6 +443,7 @@ impl<'a> Operands<'a> for Check<'_> {
             Ref::Data(d) => d < m.num_data,
             Ref::Elem(e) => e < m.num_elems,
             Ref::TracePoint(p) => below(p, self.func.trace.len()),
+            Ref::Const(k) => below(k, self.func.consts.len()),
         };
         if !exists {
             self.fail(Problem::UnknownItem(item));

@@ -40,6 +40,7 @@ fn func(code: &[Instr], frame_size: u32) -> CompiledFunc {
         num_locals: 0,
         num_results: 0,
         frame_size,
+        consts: Box::new([]),
         offsets,
         trace: Box::new([]),
     }

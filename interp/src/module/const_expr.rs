@@ -8,6 +8,8 @@ use crate::error::Error;
 pub(crate) enum ConstOp {
     /// Push a cell (any numeric constant or a null reference).
     Cell(u64),
+    /// Push a `v128` constant (its two cells, low half first).
+    V128([u64; 2]),
     /// Push a reference to function `index` of the instance.
     RefFunc(u32),
     /// Push the value of global `index` of the instance.
@@ -45,6 +47,9 @@ impl ConstExpr {
                 O::F32Const { value } => ConstOp::Cell(u64::from(value.bits())),
                 O::F64Const { value } => ConstOp::Cell(value.bits()),
                 O::RefNull { .. } => ConstOp::Cell(0),
+                O::V128Const { value } => {
+                    ConstOp::V128(crate::V128::from_le_bytes(*value.bytes()).to_u64x2())
+                }
                 O::RefFunc { function_index } => ConstOp::RefFunc(function_index),
                 O::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
                 O::I32Add => ConstOp::I32Add,
@@ -65,41 +70,59 @@ impl ConstExpr {
         Ok(ConstExpr { ops: ops.into() })
     }
 
-    /// Evaluates the expression; `global` and `func` resolve instance indices to cells.
+    /// Evaluates an expression of a one-cell type; `global` and `func` resolve
+    /// instance indices to cells.
     pub fn eval(&self, global: impl Fn(u32) -> u64, func: impl Fn(u32) -> u64) -> u64 {
+        self.eval_cells(|g| [global(g), 0], func)[0]
+    }
+
+    /// Evaluates the expression to the cells of its value (both used by a
+    /// `v128`, see [`crate::Val::to_cells`]); `global` resolves an instance's
+    /// global index to the global's cells.
+    pub fn eval_cells(
+        &self,
+        global: impl Fn(u32) -> [u64; 2],
+        func: impl Fn(u32) -> u64,
+    ) -> [u64; 2] {
         if let [op] = *self.ops {
             match op {
-                ConstOp::Cell(c) => return c,
-                ConstOp::RefFunc(i) => return func(i),
+                ConstOp::Cell(c) => return [c, 0],
+                ConstOp::V128(cells) => return cells,
+                ConstOp::RefFunc(i) => return [func(i), 0],
                 ConstOp::GlobalGet(i) => return global(i),
                 _ => {}
             }
         }
-        let mut stack: Vec<u64> = Vec::with_capacity(4);
+        let mut stack: Vec<[u64; 2]> = Vec::with_capacity(4);
         for op in self.ops.iter() {
             let v = match *op {
-                ConstOp::Cell(c) => c,
-                ConstOp::RefFunc(i) => func(i),
+                ConstOp::Cell(c) => [c, 0],
+                ConstOp::V128(cells) => cells,
+                ConstOp::RefFunc(i) => [func(i), 0],
                 ConstOp::GlobalGet(i) => global(i),
                 binop => {
                     // Validation guarantees two operands of the right type.
-                    let b = stack.pop().unwrap_or(0);
-                    let a = stack.pop().unwrap_or(0);
-                    match binop {
+                    let b = stack.pop().unwrap_or_default()[0];
+                    let a = stack.pop().unwrap_or_default()[0];
+                    let cell = match binop {
                         ConstOp::I32Add => (a as u32).wrapping_add(b as u32) as u64,
                         ConstOp::I32Sub => (a as u32).wrapping_sub(b as u32) as u64,
                         ConstOp::I32Mul => (a as u32).wrapping_mul(b as u32) as u64,
                         ConstOp::I64Add => a.wrapping_add(b),
                         ConstOp::I64Sub => a.wrapping_sub(b),
                         ConstOp::I64Mul => a.wrapping_mul(b),
-                        ConstOp::Cell(_) | ConstOp::RefFunc(_) | ConstOp::GlobalGet(_) => {
+                        ConstOp::Cell(_)
+                        | ConstOp::V128(_)
+                        | ConstOp::RefFunc(_)
+                        | ConstOp::GlobalGet(_) => {
                             unreachable!("handled above")
                         }
-                    }
+                    };
+                    [cell, 0]
                 }
             };
             stack.push(v);
         }
-        stack.pop().unwrap_or(0)
+        stack.pop().unwrap_or_default()
     }
 }

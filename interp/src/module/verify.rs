@@ -13,7 +13,7 @@ const CONTEXT: usize = 8;
 /// The cells a call with this type needs: its frame starts with the arguments
 /// and ends with the results in the same slots.
 fn call_cells(ty: &FuncType) -> u32 {
-    ty.params().len().max(ty.results().len()) as u32
+    ty.call_cells()
 }
 
 impl ModuleInner {
@@ -86,6 +86,7 @@ mod tests {
             num_locals: 0,
             num_results: 0,
             frame_size: 1,
+            consts: Box::new([]),
             offsets: Box::new([]),
             trace: Box::new([]),
         });

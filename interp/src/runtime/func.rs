@@ -12,6 +12,7 @@ use super::{Extern, ExternRef};
 use crate::error::Error;
 use crate::module::ModuleInner;
 use crate::types::{FuncType, ValType};
+use crate::v128::V128;
 
 /// What a store knows about a function.
 pub(crate) enum FuncEntity {
@@ -71,26 +72,19 @@ impl<T> HostFunc<T> {
             ty,
             trampoline: Box::new(move |caller, cells| {
                 let store = caller.store.inner.id;
-                let params: Vec<Val> = sig
-                    .params()
-                    .iter()
-                    .zip(cells.iter())
-                    .map(|(&ty, &cell)| Val::from_cell(ty, cell, store))
-                    .collect();
+                let params: Vec<Val> = Val::read_cells(sig.params(), cells, store).collect();
                 let mut results: Vec<Val> =
                     sig.results().iter().map(|ty| ty.default_value()).collect();
                 func(caller, &params, &mut results)?;
-                for ((result, ty), cell) in results.iter().zip(sig.results()).zip(cells.iter_mut())
-                {
+                for (result, ty) in results.iter().zip(sig.results()) {
                     if result.ty() != *ty {
                         return Err(Error::usage(format!(
                             "host function returned a {} where its type says {ty}",
                             result.ty()
                         )));
                     }
-                    *cell = result.to_cell(store)?;
                 }
-                Ok(())
+                Val::write_cells(&results, cells, store)
             }),
         }
     }
@@ -212,20 +206,20 @@ impl Func {
                 results.len()
             )));
         }
-        let mut cells = vec![0u64; params.len().max(results.len())];
-        for ((param, expected), cell) in params.iter().zip(ty.params()).zip(cells.iter_mut()) {
+        for (param, expected) in params.iter().zip(ty.params()) {
             if param.ty() != *expected {
                 return Err(Error::usage(format!(
                     "function of type {ty} called with a {} parameter where {expected} is expected",
                     param.ty()
                 )));
             }
-            *cell = param.to_cell(store.inner.id)?;
         }
+        let mut cells = vec![0u64; ty.call_cells() as usize];
+        Val::write_cells(params, &mut cells, store.inner.id)?;
         crate::exec::invoke(store, self.index, &mut cells)?;
         let id = store.inner.id;
-        for ((result, ty), cell) in results.iter_mut().zip(ty.results()).zip(cells.iter()) {
-            *result = Val::from_cell(*ty, *cell, id);
+        for (result, value) in results.iter_mut().zip(Val::read_cells(ty.results(), &cells, id)) {
+            *result = value;
         }
         Ok(())
     }
@@ -386,9 +380,10 @@ pub trait WasmTy: Sized + Send + 'static {
     /// The WebAssembly type.
     const TYPE: ValType;
     #[doc(hidden)]
-    fn into_cell(self, store: StoreId) -> Result<u64, Error>;
+    /// The value's cells (the second is used by `v128` only).
+    fn into_cells(self, store: StoreId) -> Result<[u64; 2], Error>;
     #[doc(hidden)]
-    fn from_cell(cell: u64, store: StoreId) -> Self;
+    fn from_cells(cells: [u64; 2], store: StoreId) -> Self;
 }
 
 macro_rules! wasm_ty_numeric {
@@ -396,12 +391,13 @@ macro_rules! wasm_ty_numeric {
         impl WasmTy for $ty {
             const TYPE: ValType = ValType::$vt;
             #[inline]
-            fn into_cell(self, _: StoreId) -> Result<u64, Error> {
+            fn into_cells(self, _: StoreId) -> Result<[u64; 2], Error> {
                 let $v = self;
-                Ok($to)
+                Ok([$to, 0])
             }
             #[inline]
-            fn from_cell($c: u64, _: StoreId) -> Self {
+            fn from_cells(cells: [u64; 2], _: StoreId) -> Self {
+                let $c = cells[0];
                 $from
             }
         }
@@ -417,29 +413,64 @@ wasm_ty_numeric! {
     f64 => F64, |v| v.to_bits(), |c| f64::from_bits(c);
 }
 
+impl WasmTy for V128 {
+    const TYPE: ValType = ValType::V128;
+    #[inline]
+    fn into_cells(self, _: StoreId) -> Result<[u64; 2], Error> {
+        Ok(self.to_u64x2())
+    }
+    #[inline]
+    fn from_cells(cells: [u64; 2], _: StoreId) -> Self {
+        V128::from_u64x2(cells)
+    }
+}
+
 impl WasmTy for Option<Func> {
     const TYPE: ValType = ValType::FuncRef;
-    fn into_cell(self, store: StoreId) -> Result<u64, Error> {
-        self.map_or(Ok(0), |f| f.to_cell(store))
+    fn into_cells(self, store: StoreId) -> Result<[u64; 2], Error> {
+        Ok([self.map_or(Ok(0), |f| f.to_cell(store))?, 0])
     }
-    fn from_cell(cell: u64, store: StoreId) -> Self {
-        Func::from_cell(cell, store)
+    fn from_cells(cells: [u64; 2], store: StoreId) -> Self {
+        Func::from_cell(cells[0], store)
     }
 }
 
 impl WasmTy for Option<ExternRef> {
     const TYPE: ValType = ValType::ExternRef;
-    fn into_cell(self, store: StoreId) -> Result<u64, Error> {
-        self.map_or(Ok(0), |e| e.to_cell(store))
+    fn into_cells(self, store: StoreId) -> Result<[u64; 2], Error> {
+        Ok([self.map_or(Ok(0), |e| e.to_cell(store))?, 0])
     }
-    fn from_cell(cell: u64, store: StoreId) -> Self {
-        ExternRef::from_cell(cell, store)
+    fn from_cells(cells: [u64; 2], store: StoreId) -> Self {
+        ExternRef::from_cell(cells[0], store)
     }
+}
+
+/// Writes one typed value at cell `at` and returns the cell after it.
+#[inline]
+fn store_ty<T: WasmTy>(
+    value: T,
+    cells: &mut [u64],
+    at: usize,
+    store: StoreId,
+) -> Result<usize, Error> {
+    let n = T::TYPE.cells() as usize;
+    cells[at..at + n].copy_from_slice(&value.into_cells(store)?[..n]);
+    Ok(at + n)
+}
+
+/// Reads one typed value from cell `at`; returns it and the cell after it.
+#[inline]
+fn load_ty<T: WasmTy>(cells: &[u64], at: usize, store: StoreId) -> (T, usize) {
+    let n = T::TYPE.cells() as usize;
+    let mut pair = [0u64; 2];
+    pair[..n].copy_from_slice(&cells[at..at + n]);
+    (T::from_cells(pair, store), at + n)
 }
 
 /// A list of [`WasmTy`]s passed as parameters: a single type or a tuple.
 pub trait WasmParams: Sized + Send + 'static {
     #[doc(hidden)]
+    /// The cells the values occupy (two for a `v128`, one for the others).
     const LEN: usize;
     #[doc(hidden)]
     fn matches(types: &[ValType]) -> bool;
@@ -458,7 +489,7 @@ pub trait WasmResults: WasmParams {}
 impl<T: WasmParams> WasmResults for T {}
 
 impl<T: WasmTy> WasmParams for T {
-    const LEN: usize = 1;
+    const LEN: usize = T::TYPE.cells() as usize;
     fn matches(types: &[ValType]) -> bool {
         types == [T::TYPE]
     }
@@ -466,11 +497,10 @@ impl<T: WasmTy> WasmParams for T {
         T::TYPE.to_string()
     }
     fn store_cells(self, cells: &mut [u64], store: StoreId) -> Result<(), Error> {
-        cells[0] = self.into_cell(store)?;
-        Ok(())
+        store_ty(self, cells, 0, store).map(drop)
     }
     fn load_cells(cells: &[u64], store: StoreId) -> Self {
-        T::from_cell(cells[0], store)
+        load_ty(cells, 0, store).0
     }
     fn types() -> Vec<ValType> {
         vec![T::TYPE]
@@ -480,7 +510,7 @@ impl<T: WasmTy> WasmParams for T {
 macro_rules! wasm_params_tuple {
     ($n:expr; $($t:ident $i:tt),*) => {
         impl<$($t: WasmTy),*> WasmParams for ($($t,)*) {
-            const LEN: usize = $n;
+            const LEN: usize = 0 $(+ $t::TYPE.cells() as usize)*;
             fn matches(types: &[ValType]) -> bool {
                 types == [$($t::TYPE),*]
             }
@@ -488,14 +518,20 @@ macro_rules! wasm_params_tuple {
                 let names: [String; $n] = [$($t::TYPE.to_string()),*];
                 names.join(", ")
             }
-            #[allow(unused_variables)]
+            #[allow(unused_variables, unused_mut, unused_assignments)]
             fn store_cells(self, cells: &mut [u64], store: StoreId) -> Result<(), Error> {
-                $(cells[$i] = self.$i.into_cell(store)?;)*
+                let mut at = 0;
+                $(at = store_ty(self.$i, cells, at, store)?;)*
                 Ok(())
             }
-            #[allow(unused_variables, clippy::unused_unit)]
+            #[allow(unused_variables, unused_mut, unused_assignments, clippy::unused_unit)]
             fn load_cells(cells: &[u64], store: StoreId) -> Self {
-                ($($t::from_cell(cells[$i], store),)*)
+                let mut at = 0;
+                ($({
+                    let (value, next) = load_ty::<$t>(cells, at, store);
+                    at = next;
+                    value
+                },)*)
             }
             fn types() -> Vec<ValType> {
                 vec![$($t::TYPE),*]

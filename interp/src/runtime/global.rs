@@ -7,7 +7,22 @@ use crate::types::{GlobalType, Mutability};
 
 pub(crate) struct GlobalEntity {
     pub ty: GlobalType,
+    /// The value's cell; for a `v128`, its low 64 bits.
     pub value: u64,
+    /// The high 64 bits of a `v128` value; zero for every other type.
+    pub high: u64,
+}
+
+impl GlobalEntity {
+    /// A global holding `cells` (see [`Val::to_cells`]).
+    pub fn new(ty: GlobalType, [value, high]: [u64; 2]) -> GlobalEntity {
+        GlobalEntity { ty, value, high }
+    }
+
+    /// The value's cells.
+    pub fn cells(&self) -> [u64; 2] {
+        [self.value, self.high]
+    }
 }
 
 /// A global variable.
@@ -53,8 +68,8 @@ impl Global {
     pub fn new(mut store: impl AsContextMut, ty: GlobalType, value: Val) -> Result<Global, Error> {
         let inner = &mut store.as_context_mut().0.inner;
         check_type(ty, &value)?;
-        let value = value.to_cell(inner.id)?;
-        Ok(inner.push_global(GlobalEntity { ty, value }))
+        let cells = value.to_cells(inner.id)?;
+        Ok(inner.push_global(GlobalEntity::new(ty, cells)))
     }
 
     fn entity<'a>(&self, store: &'a StoreInner) -> &'a GlobalEntity {
@@ -75,7 +90,7 @@ impl Global {
     pub fn get(&self, store: impl AsContext) -> Val {
         let inner = &store.as_context().0.inner;
         let entity = self.entity(inner);
-        Val::from_cell(entity.ty.content(), entity.value, inner.id)
+        Val::from_cells(entity.ty.content(), entity.cells(), inner.id)
     }
 
     /// Sets the value.
@@ -90,8 +105,9 @@ impl Global {
             return Err(Error::usage("cannot set an immutable global"));
         }
         check_type(ty, &value)?;
-        let cell = value.to_cell(inner.id)?;
-        inner.globals[self.index as usize].value = cell;
+        let [value, high] = value.to_cells(inner.id)?;
+        let entity = &mut inner.globals[self.index as usize];
+        (entity.value, entity.high) = (value, high);
         Ok(())
     }
 }

@@ -257,11 +257,11 @@ pub(crate) fn instantiate<T>(
     }
     for decl in &m.globals[m.num_imported_globals as usize..] {
         let init = decl.init.as_ref().expect("defined globals have initialisers");
-        let value = init.eval(
-            |g| inner.globals[entity.globals[g as usize] as usize].value,
+        let cells = init.eval_cells(
+            |g| inner.globals[entity.globals[g as usize] as usize].cells(),
             |f| u64::from(entity.funcs[f as usize]) + 1,
         );
-        let global = inner.push_global(GlobalEntity { ty: decl.ty, value });
+        let global = inner.push_global(GlobalEntity::new(decl.ty, cells));
         entity.globals.push(global.index());
     }
 

@@ -211,7 +211,7 @@ impl<T> Store<T> {
 
     pub(crate) fn add_host_func(&mut self, host: Arc<HostFunc<T>>) -> Func {
         let type_id = self.inner.engine.intern_type(host.ty());
-        let cells = host.ty().params().len().max(host.ty().results().len()) as u32;
+        let cells = host.ty().call_cells();
         let index = self.host_funcs.len() as u32;
         self.host_funcs.push(host);
         self.inner.push_func(FuncEntity::Host { type_id, host: index, cells })

@@ -9,6 +9,7 @@ use std::fmt;
 
 use super::{ExternRef, Func, StoreId};
 use crate::types::ValType;
+use crate::v128::V128;
 
 /// Defined here rather than beside [`ValType`] so that the type definitions do
 /// not depend on the runtime.
@@ -20,6 +21,7 @@ impl ValType {
             ValType::I64 => Val::I64(0),
             ValType::F32 => Val::F32(0),
             ValType::F64 => Val::F64(0),
+            ValType::V128 => Val::V128(V128::from_u128(0)),
             ValType::FuncRef => Val::FuncRef(None),
             ValType::ExternRef => Val::ExternRef(None),
         }
@@ -41,6 +43,8 @@ pub enum Val {
     F32(u32),
     /// The bits of a 64-bit float.
     F64(u64),
+    /// A 128-bit vector.
+    V128(V128),
     /// A function reference, `None` for null.
     FuncRef(Option<Func>),
     /// An external reference, `None` for null.
@@ -65,6 +69,7 @@ impl Val {
             Val::I64(_) => ValType::I64,
             Val::F32(_) => ValType::F32,
             Val::F64(_) => ValType::F64,
+            Val::V128(_) => ValType::V128,
             Val::FuncRef(_) => ValType::FuncRef,
             Val::ExternRef(_) => ValType::ExternRef,
         }
@@ -88,6 +93,20 @@ impl Val {
     /// The `f64` inside, if this is one.
     pub fn f64(&self) -> Option<f64> {
         if let Val::F64(v) = self { Some(f64::from_bits(*v)) } else { None }
+    }
+
+    /// The `v128` inside, if this is one.
+    pub fn v128(&self) -> Option<V128> {
+        if let Val::V128(v) = self { Some(*v) } else { None }
+    }
+
+    /// The `v128` inside.
+    ///
+    /// # Panics
+    ///
+    /// If this value is not a `v128`.
+    pub fn unwrap_v128(&self) -> V128 {
+        self.v128().expect("expected a v128 value")
     }
 
     /// The `i32` inside.
@@ -126,29 +145,77 @@ impl Val {
         self.f64().expect("expected an f64 value")
     }
 
-    /// Encodes this value as an engine cell. References must belong to `store`.
-    pub(crate) fn to_cell(self, store: StoreId) -> Result<u64, crate::Error> {
+    /// Encodes this value as the engine cells it occupies ([`ValType::cells`]
+    /// of them; the second is zero for every type but `v128`). References must
+    /// belong to `store`.
+    pub(crate) fn to_cells(self, store: StoreId) -> Result<[u64; 2], crate::Error> {
         Ok(match self {
-            Val::I32(v) => v as u32 as u64,
-            Val::I64(v) => v as u64,
-            Val::F32(v) => v as u64,
-            Val::F64(v) => v,
-            Val::FuncRef(None) | Val::ExternRef(None) => 0,
-            Val::FuncRef(Some(f)) => f.to_cell(store)?,
-            Val::ExternRef(Some(e)) => e.to_cell(store)?,
+            Val::I32(v) => [v as u32 as u64, 0],
+            Val::I64(v) => [v as u64, 0],
+            Val::F32(v) => [v as u64, 0],
+            Val::F64(v) => [v, 0],
+            Val::V128(v) => v.to_u64x2(),
+            Val::FuncRef(None) | Val::ExternRef(None) => [0, 0],
+            Val::FuncRef(Some(f)) => [f.to_cell(store)?, 0],
+            Val::ExternRef(Some(e)) => [e.to_cell(store)?, 0],
         })
     }
 
-    /// Decodes a cell of type `ty` that belongs to `store`.
-    pub(crate) fn from_cell(ty: ValType, cell: u64, store: StoreId) -> Val {
+    /// Decodes a value of type `ty` from its cells (see [`Val::to_cells`]).
+    pub(crate) fn from_cells(ty: ValType, cells: [u64; 2], store: StoreId) -> Val {
+        let cell = cells[0];
         match ty {
             ValType::I32 => Val::I32(cell as u32 as i32),
             ValType::I64 => Val::I64(cell as i64),
             ValType::F32 => Val::F32(cell as u32),
             ValType::F64 => Val::F64(cell),
+            ValType::V128 => Val::V128(V128::from_u64x2(cells)),
             ValType::FuncRef => Val::FuncRef(Func::from_cell(cell, store)),
             ValType::ExternRef => Val::ExternRef(ExternRef::from_cell(cell, store)),
         }
+    }
+
+    /// Encodes a value of a one-cell type (a table element, for instance).
+    pub(crate) fn to_cell(self, store: StoreId) -> Result<u64, crate::Error> {
+        debug_assert_eq!(self.ty().cells(), 1, "a v128 needs two cells");
+        Ok(self.to_cells(store)?[0])
+    }
+
+    /// Decodes a cell of a one-cell type `ty` that belongs to `store`.
+    pub(crate) fn from_cell(ty: ValType, cell: u64, store: StoreId) -> Val {
+        Val::from_cells(ty, [cell, 0], store)
+    }
+
+    /// Writes `vals`, which must have the types `types`, into consecutive
+    /// cells (each taking [`ValType::cells`] of them).
+    pub(crate) fn write_cells(
+        vals: &[Val],
+        cells: &mut [u64],
+        store: StoreId,
+    ) -> Result<(), crate::Error> {
+        let mut at = 0;
+        for val in vals {
+            let n = val.ty().cells() as usize;
+            cells[at..at + n].copy_from_slice(&val.to_cells(store)?[..n]);
+            at += n;
+        }
+        Ok(())
+    }
+
+    /// Reads values of the given types from consecutive cells.
+    pub(crate) fn read_cells<'a>(
+        types: &'a [ValType],
+        cells: &'a [u64],
+        store: StoreId,
+    ) -> impl Iterator<Item = Val> + 'a {
+        let mut at = 0;
+        types.iter().map(move |&ty| {
+            let n = ty.cells() as usize;
+            let mut pair = [0u64; 2];
+            pair[..n].copy_from_slice(&cells[at..at + n]);
+            at += n;
+            Val::from_cells(ty, pair, store)
+        })
     }
 }
 
@@ -176,6 +243,12 @@ impl From<f64> for Val {
     }
 }
 
+impl From<V128> for Val {
+    fn from(v: V128) -> Val {
+        Val::V128(v)
+    }
+}
+
 impl From<Func> for Val {
     fn from(f: Func) -> Val {
         Val::FuncRef(Some(f))
@@ -189,6 +262,7 @@ impl fmt::Display for Val {
             Val::I64(v) => write!(f, "{v}"),
             Val::F32(v) => write!(f, "{}", f32::from_bits(*v)),
             Val::F64(v) => write!(f, "{}", f64::from_bits(*v)),
+            Val::V128(v) => write!(f, "{v}"),
             Val::FuncRef(None) | Val::ExternRef(None) => f.write_str("null"),
             Val::FuncRef(Some(func)) => write!(f, "funcref({})", func.index()),
             Val::ExternRef(Some(e)) => write!(f, "externref({})", e.index()),

@@ -395,6 +395,24 @@ pub(super) fn as_condition(instr: &Instr) -> Option<Cond> {
         | F64ConvertI32U { .. }
         | F64ConvertI64S { .. }
         | F64ConvertI64U { .. }
-        | F64PromoteF32 { .. } => None,
+        | F64PromoteF32 { .. }
+        | V128Copy { .. }
+        | V128Const { .. }
+        | V128Select { .. }
+        | V128GlobalGet { .. }
+        | V128GlobalSet { .. }
+        | V128Unary { .. }
+        | V128Binary { .. }
+        | V128Ternary { .. }
+        | V128Shift { .. }
+        | V128Test { .. }
+        | V128Splat { .. }
+        | V128ExtractLane { .. }
+        | V128ReplaceLane { .. }
+        | I8x16Shuffle { .. }
+        | V128Load { .. }
+        | V128Store { .. }
+        | V128LoadLane { .. }
+        | V128StoreLane { .. } => None,
     }
 }

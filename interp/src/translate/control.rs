@@ -34,6 +34,9 @@ pub(crate) enum FrameKind {
 #[derive(Debug)]
 pub(crate) struct ControlFrame {
     kind: FrameKind,
+    /// The block's type (`Empty` for the function itself), for the widths of
+    /// its parameters and results.
+    ty: wasmparser::BlockType,
     /// Operand depth at entry, below the parameters.
     height: u32,
     params: u32,
@@ -119,13 +122,34 @@ impl FuncTranslator<'_> {
         }
     }
 
+    /// Pushes temporaries for a block's parameters (`results == false`) or
+    /// results, each as wide as its type.
+    fn push_block_values(&mut self, ty: wasmparser::BlockType, results: bool) {
+        match ty {
+            wasmparser::BlockType::Empty => {}
+            wasmparser::BlockType::Type(t) => {
+                if results {
+                    // Validation rejects types the engine has no `ValType` for.
+                    let width = crate::types::ValType::from_wasmparser(t).map_or(1, |t| t.cells());
+                    self.stack.push(Operand::Temp, width);
+                }
+            }
+            wasmparser::BlockType::FuncType(i) => {
+                let module = self.module;
+                let ty = &module.types[i as usize];
+                self.push_temps(if results { ty.results() } else { ty.params() });
+            }
+        }
+    }
+
     pub(super) fn begin_function(&mut self) {
         let label = self.new_label();
         self.control.push(ControlFrame {
             kind: FrameKind::Function,
+            ty: wasmparser::BlockType::Empty,
             height: 0,
             params: 0,
-            results: self.num_results,
+            results: self.func_ty.results().len() as u32,
             label,
             live: true,
         });
@@ -145,30 +169,31 @@ impl FuncTranslator<'_> {
         }
     }
 
-    fn push_frame(&mut self, kind: FrameKind, params: u32, results: u32, label: Label) {
+    fn push_frame(&mut self, kind: FrameKind, ty: wasmparser::BlockType, label: Label) {
+        let (params, results) = self.block_arity(ty);
         let height = self.stack.height() - params;
-        self.control.push(ControlFrame { kind, height, params, results, label, live: true });
+        self.control.push(ControlFrame { kind, ty, height, params, results, label, live: true });
     }
 
     pub(super) fn visit_block(&mut self, ty: wasmparser::BlockType) {
-        let (params, results) = self.block_arity(ty);
+        let (params, _) = self.block_arity(ty);
         self.enter_frame(params);
         let label = self.new_label();
-        self.push_frame(FrameKind::Block, params, results, label);
+        self.push_frame(FrameKind::Block, ty, label);
     }
 
     pub(super) fn visit_loop(&mut self, ty: wasmparser::BlockType) {
-        let (params, results) = self.block_arity(ty);
+        let (params, _) = self.block_arity(ty);
         self.enter_frame(params);
         let label = self.new_pinned_label();
         self.last_result = None;
-        self.push_frame(FrameKind::Loop, params, results, label);
+        self.push_frame(FrameKind::Loop, ty, label);
         self.begin_fuel_block();
     }
 
     pub(super) fn visit_if(&mut self, ty: wasmparser::BlockType) {
         let cond = self.pop_condition();
-        let (params, results) = self.block_arity(ty);
+        let (params, _) = self.block_arity(ty);
         self.enter_frame(params);
         let else_label = self.new_label();
         let end_label = self.new_label();
@@ -176,7 +201,7 @@ impl FuncTranslator<'_> {
             Cond::Always(true) => {}
             cond => self.emit_branch_to(else_label, |o| cond.negate().branch(o)),
         }
-        self.push_frame(FrameKind::If { else_label, has_else: false }, params, results, end_label);
+        self.push_frame(FrameKind::If { else_label, has_else: false }, ty, end_label);
         if let Cond::Always(false) = cond {
             self.reachable = false;
         }
@@ -189,16 +214,14 @@ impl FuncTranslator<'_> {
             unreachable!("validated: else follows if");
         };
         frame.kind = FrameKind::If { else_label, has_else: true };
-        let (height, params, results, end_label, live) =
-            (frame.height, frame.params, frame.results, frame.label, frame.live);
+        let (ty, height, results, end_label, live) =
+            (frame.ty, frame.height, frame.results, frame.label, frame.live);
         if self.reachable {
             self.copy_top_to(height, results);
             self.emit_branch_to(end_label, |offset| Instr::Br { offset });
         }
         self.stack.truncate(height);
-        for _ in 0..params {
-            self.stack.push(Operand::Temp);
-        }
+        self.push_block_values(ty, false);
         self.pin_label(else_label);
         self.reachable = live && self.label_used(else_label);
         self.begin_fuel_block();
@@ -224,9 +247,7 @@ impl FuncTranslator<'_> {
             self.copy_top_to(frame.height, frame.results);
         }
         self.stack.truncate(frame.height);
-        for _ in 0..frame.results {
-            self.stack.push(Operand::Temp);
-        }
+        self.push_block_values(frame.ty, true);
         let mut reachable = fallthrough || self.label_used(frame.label);
         if let FrameKind::If { else_label, has_else: false } = frame.kind {
             // The missing else passes the parameters through as results; they are
@@ -251,6 +272,7 @@ impl FuncTranslator<'_> {
                 let height = self.stack.height();
                 self.control.push(ControlFrame {
                     kind: FrameKind::Block,
+                    ty: wasmparser::BlockType::Empty,
                     height,
                     params: 0,
                     results: 0,
@@ -418,14 +440,14 @@ impl FuncTranslator<'_> {
         Ok(())
     }
 
-    /// Returns the top `num_results` operands.
+    /// Returns the function's results, the top operands.
     pub(super) fn emit_return(&mut self) {
-        let n = self.num_results;
+        let n = self.func_ty.results().len() as u32;
         match n {
             0 => {
                 self.emit(Instr::Return);
             }
-            1 => {
+            1 if self.num_results == 1 => {
                 let depth = self.stack.height() - 1;
                 match self.stack.get(depth) {
                     Operand::Const(Const::W32(value)) => {
@@ -438,9 +460,11 @@ impl FuncTranslator<'_> {
                 }
             }
             _ => {
+                // Several results, or one `v128`: move them to consecutive
+                // temporaries and return their cells.
                 let first = self.materialize_top(n);
                 let src = self.temp_slot(first);
-                self.emit(Instr::ReturnSpan { src, len: n as u16 });
+                self.emit(Instr::ReturnSpan { src, len: self.num_results as u16 });
             }
         }
     }
@@ -466,7 +490,8 @@ impl FuncTranslator<'_> {
                 match b {
                     Operand::Temp => {
                         let (dst, src) = (self.temp_slot(b_depth - 1), self.temp_slot(b_depth));
-                        self.emit(Instr::Copy { dst, src });
+                        let width = self.stack.width(b_depth);
+                        self.emit_copy(dst, src, width);
                         self.stack.set(b_depth - 1, Operand::Temp);
                     }
                     other => self.stack.set(b_depth - 1, other),
@@ -477,10 +502,15 @@ impl FuncTranslator<'_> {
         }
         let cond = self.pop_slot();
         let b_depth = self.stack.height() - 1;
+        let width = self.stack.width(b_depth);
         let b = self.slot_at(b_depth);
         let a = self.slot_at(b_depth - 1);
         self.stack.pop();
         self.stack.pop();
-        self.emit_result(|dst| Instr::Select { dst, cond, a, b });
+        if width == 2 {
+            self.emit_result_of(2, |dst| Instr::V128Select { dst, cond, a, b });
+        } else {
+            self.emit_result(|dst| Instr::Select { dst, cond, a, b });
+        }
     }
 }

@@ -59,7 +59,7 @@ impl FuncTranslator<'_> {
     pub(super) fn visit_ref_is_null(&mut self) {
         if let Operand::Const(c) = self.stack.peek(0) {
             self.stack.pop();
-            self.stack.push(Operand::Const(Const::W32(u32::from(c.bits() == 0))));
+            self.push_const(Const::W32(u32::from(c.bits() == 0)));
             return;
         }
         let src = self.pop_slot();

@@ -15,6 +15,7 @@ mod control;
 mod memory;
 mod numeric;
 mod peephole;
+mod simd;
 mod stack;
 mod variables;
 
@@ -34,6 +35,7 @@ pub(crate) struct Allocations {
     stack: OperandStack,
     control: Vec<ControlFrame>,
     labels: Vec<LabelState>,
+    local_cells: Vec<u32>,
 }
 
 /// The largest frame (parameters, locals and temporaries) a function may have:
@@ -51,28 +53,46 @@ pub(crate) fn translate_function(
     let func_index = to_validate.index;
     let mut validator = to_validate.into_validator(allocs.validator);
     let ty = module.func_type(func_index);
-    let num_params = ty.params().len() as u32;
-    let num_results = ty.results().len() as u32;
+    let num_params = ty.param_cells();
+    let num_results = ty.result_cells();
 
-    let mut num_locals = num_params;
-    let mut locals = body.get_locals_reader().map_err(wasm_error)?;
-    for _ in 0..locals.get_count() {
-        let offset = locals.original_position();
-        let (count, ty) = locals.read().map_err(wasm_error)?;
-        validator.define_locals(offset, count, ty).map_err(wasm_error)?;
-        num_locals = num_locals.saturating_add(count);
-    }
+    // The first cell of each local (parameters first), and after the last
+    // one the cells all locals take: a `v128` takes two.
     let too_large = |what: &str| {
         Error::limit(format!(
             "function {func_index} is too large: its {what} need more than {MAX_FRAME_SLOTS} value slots"
         ))
     };
-    if num_locals > MAX_FRAME_SLOTS {
-        return Err(too_large("locals"));
+    let mut local_cells = allocs.local_cells;
+    local_cells.clear();
+    let mut cells = 0u32;
+    for param in ty.params() {
+        local_cells.push(cells);
+        cells += param.cells();
     }
+    let mut locals = body.get_locals_reader().map_err(wasm_error)?;
+    for _ in 0..locals.get_count() {
+        let offset = locals.original_position();
+        let (count, ty) = locals.read().map_err(wasm_error)?;
+        validator.define_locals(offset, count, ty).map_err(wasm_error)?;
+        // Validation bounds the number of locals far below 2^32 and rejects
+        // types the engine has no `ValType` for.
+        let width = crate::types::ValType::from_wasmparser(ty).map_or(1, |t| t.cells());
+        for _ in 0..count {
+            local_cells.push(cells);
+            cells = cells.saturating_add(width);
+            if cells > MAX_FRAME_SLOTS {
+                return Err(too_large("locals"));
+            }
+        }
+    }
+    let num_locals = local_cells.len() as u32;
+    local_cells.push(cells);
+    let local_cell_count = cells;
 
     let mut t = FuncTranslator {
         module,
+        func_ty: ty,
         fuel: engine.config().consume_fuel,
         trace: engine.config().trace_execution.then(Vec::new),
         code: Vec::new(),
@@ -80,7 +100,9 @@ pub(crate) fn translate_function(
         stack: allocs.stack,
         control: allocs.control,
         labels: allocs.labels,
-        num_locals,
+        consts: Vec::new(),
+        local_cells,
+        local_cell_count,
         num_results,
         reachable: true,
         pos: 0,
@@ -101,7 +123,7 @@ pub(crate) fn translate_function(
     }
     reader.finish().map_err(wasm_error)?;
 
-    let frame_size = num_locals + t.stack.max_height() + 1;
+    let frame_size = local_cell_count + t.stack.max_cells() + 1;
     if frame_size > MAX_FRAME_SLOTS {
         return Err(too_large("operands"));
     }
@@ -110,8 +132,9 @@ pub(crate) fn translate_function(
         index: func_index,
         code: std::mem::take(&mut t.code).into_boxed_slice(),
         num_params,
-        num_locals: num_locals - num_params,
+        num_locals: local_cell_count - num_params,
         num_results,
+        consts: std::mem::take(&mut t.consts).into_boxed_slice(),
         frame_size,
         offsets: std::mem::take(&mut t.offsets).into_boxed_slice(),
         trace: t.trace.take().unwrap_or_default().into_boxed_slice(),
@@ -121,6 +144,7 @@ pub(crate) fn translate_function(
         stack: t.stack,
         control: t.control,
         labels: t.labels,
+        local_cells: t.local_cells,
     };
     Ok((func, allocs))
 }
@@ -128,6 +152,8 @@ pub(crate) fn translate_function(
 /// Translation state for one function body.
 pub(crate) struct FuncTranslator<'m> {
     module: &'m ModuleInner,
+    /// The type of the function being translated.
+    func_ty: &'m crate::types::FuncType,
     /// Whether to emit fuel metering.
     fuel: bool,
     /// With execution tracing: the operators of the trace points emitted so far.
@@ -137,9 +163,17 @@ pub(crate) struct FuncTranslator<'m> {
     stack: OperandStack,
     control: Vec<ControlFrame>,
     labels: Vec<LabelState>,
-    /// Parameters plus declared locals; temporaries start at this slot.
-    num_locals: u32,
+    /// The first cell of each local (parameters first), then the number of
+    /// cells they all take.
+    local_cells: Vec<u32>,
+    /// The cells of the parameters and declared locals; temporaries start at
+    /// this slot.
+    local_cell_count: u32,
+    /// The cells of the function's results.
     num_results: u32,
+    /// The function's `v128` constants and shuffle masks
+    /// ([`CompiledFunc::consts`]).
+    consts: Vec<crate::V128>,
     /// Whether the next operator can execute.
     reachable: bool,
     /// Byte offset of the operator being translated.
@@ -173,30 +207,69 @@ impl FuncTranslator<'_> {
         self.last_result = None;
     }
 
-    /// Emits an instruction that writes a new temporary on top of the stack; the
-    /// closure receives the destination slot.
+    /// Emits an instruction that writes a new one-cell temporary on top of the
+    /// stack; the closure receives the destination slot.
     fn emit_result(&mut self, make: impl FnOnce(Slot) -> Instr) {
-        let dst = self.push_temp();
+        self.emit_result_of(1, make);
+    }
+
+    /// Emits an instruction that writes a new temporary `width` cells wide
+    /// on top of the stack.
+    fn emit_result_of(&mut self, width: u32, make: impl FnOnce(Slot) -> Instr) {
+        let dst = self.push_temp(width);
         let index = self.emit(make(dst));
         self.last_result = Some(index);
     }
 
-    /// Pushes a temporary and returns its slot.
-    fn push_temp(&mut self) -> Slot {
-        let depth = self.stack.height();
-        self.stack.push(Operand::Temp);
-        temp_slot(self.num_locals, depth)
+    /// Pushes a temporary `width` cells wide and returns its slot.
+    fn push_temp(&mut self, width: u32) -> Slot {
+        let cell = self.stack.cell(self.stack.height());
+        self.stack.push(Operand::Temp, width);
+        temp_slot(self.local_cell_count, cell)
     }
 
+    /// Pushes temporaries of the given types (results of a call or a block).
+    fn push_temps(&mut self, types: &[crate::types::ValType]) {
+        for ty in types {
+            self.stack.push(Operand::Temp, ty.cells());
+        }
+    }
+
+    /// The slot of the temporary of the operand at `depth`.
     fn temp_slot(&self, depth: u32) -> Slot {
-        temp_slot(self.num_locals, depth)
+        temp_slot(self.local_cell_count, self.stack.cell(depth))
+    }
+
+    /// The first slot of local `x`.
+    fn local_slot(&self, x: u32) -> Slot {
+        Slot(self.local_cells[x as usize] as u16)
+    }
+
+    /// The width in cells of local `x`.
+    fn local_width(&self, x: u32) -> u32 {
+        self.local_cells[x as usize + 1] - self.local_cells[x as usize]
+    }
+
+    /// Pushes `local.get x`.
+    fn push_local(&mut self, x: u32) {
+        let width = self.local_width(x);
+        self.stack.push(Operand::Local(x), width);
+    }
+
+    /// Copies `width` cells from `src` to `dst`.
+    fn emit_copy(&mut self, dst: Slot, src: Slot, width: u32) {
+        if width == 2 {
+            self.emit(Instr::V128Copy { dst, src });
+        } else {
+            self.emit(Instr::Copy { dst, src });
+        }
     }
 
     /// The slot holding the operand at `depth`, writing a constant to the
     /// operand's own temporary first if needed.
     fn slot_at(&mut self, depth: u32) -> Slot {
         match self.stack.get(depth) {
-            Operand::Local(x) => Slot(x as u16),
+            Operand::Local(x) => self.local_slot(x),
             Operand::Temp => self.temp_slot(depth),
             Operand::Const(c) => {
                 let dst = self.temp_slot(depth);
@@ -215,6 +288,12 @@ impl FuncTranslator<'_> {
         slot
     }
 
+    /// Pushes a constant operand (one cell; `v128` constants are written to
+    /// their temporaries at once, see [`simd`]).
+    fn push_const(&mut self, c: Const) {
+        self.stack.push(Operand::Const(c), 1);
+    }
+
     fn emit_const(&mut self, dst: Slot, c: Const) {
         match c {
             Const::W32(value) => self.emit(Instr::Const32 { dst, value }),
@@ -224,14 +303,16 @@ impl FuncTranslator<'_> {
 
     /// Copies the operand at `depth` into `dst` (no code if it is already there).
     fn copy_operand(&mut self, depth: u32, dst: Slot) {
+        let width = self.stack.width(depth);
         match self.stack.get(depth) {
             Operand::Local(x) => {
-                self.emit(Instr::Copy { dst, src: Slot(x as u16) });
+                let src = self.local_slot(x);
+                self.emit_copy(dst, src, width);
             }
             Operand::Temp => {
                 let src = self.temp_slot(depth);
                 if src != dst {
-                    self.emit(Instr::Copy { dst, src });
+                    self.emit_copy(dst, src, width);
                 }
             }
             Operand::Const(c) => self.emit_const(dst, c),
@@ -244,10 +325,16 @@ impl FuncTranslator<'_> {
     /// copying upwards in order is safe.
     fn copy_top_to(&mut self, height: u32, n: u32) {
         let first = self.stack.height() - n;
+        // The target's values take the same cells as the operands moving
+        // there, from the cell where the operand at `height` starts now.
+        let base = self.stack.cell(height);
+        let dst_of = |t: &Self, depth: u32| {
+            temp_slot(t.local_cell_count, base + t.stack.cell(depth) - t.stack.cell(first))
+        };
         let mut i = 0;
         while i < n {
             let depth = first + i;
-            let dst = self.temp_slot(height + i);
+            let dst = dst_of(self, depth);
             if self.stack.get(depth) == Operand::Temp && first != height {
                 let mut run = 1;
                 while i + run < n && self.stack.get(depth + run) == Operand::Temp {
@@ -257,7 +344,8 @@ impl FuncTranslator<'_> {
                     self.copy_operand(depth, dst);
                 } else {
                     let src = self.temp_slot(depth);
-                    self.emit(Instr::CopySpan { dst, src, len: run as u16 });
+                    let len = self.stack.cell(depth + run) - self.stack.cell(depth);
+                    self.emit(Instr::CopySpan { dst, src, len: len as u16 });
                 }
                 i += run;
             } else {
@@ -288,7 +376,8 @@ impl FuncTranslator<'_> {
         }
         for (depth, x) in self.stack.lazy_local_depths(None) {
             let dst = self.temp_slot(depth);
-            self.emit(Instr::Copy { dst, src: Slot(x as u16) });
+            let (src, width) = (self.local_slot(x), self.local_width(x));
+            self.emit_copy(dst, src, width);
             self.stack.set(depth, Operand::Temp);
         }
     }
@@ -301,7 +390,8 @@ impl FuncTranslator<'_> {
         }
         for (depth, _) in self.stack.lazy_local_depths(Some(x)) {
             let dst = self.temp_slot(depth);
-            self.emit(Instr::Copy { dst, src: Slot(x as u16) });
+            let (src, width) = (self.local_slot(x), self.local_width(x));
+            self.emit_copy(dst, src, width);
             self.stack.set(depth, Operand::Temp);
         }
         true
@@ -360,32 +450,30 @@ impl FuncTranslator<'_> {
             O::Select | O::TypedSelect { .. } => self.visit_select(),
 
             // variables
-            O::LocalGet { local_index } => self.stack.push(Operand::Local(local_index)),
+            O::LocalGet { local_index } => self.push_local(local_index),
             O::LocalSet { local_index } => self.visit_local_set(local_index, false),
             O::LocalTee { local_index } => self.visit_local_set(local_index, true),
-            O::GlobalGet { global_index } => {
-                self.emit_result(|dst| Instr::GlobalGet { dst, global: global_index })
-            }
-            O::GlobalSet { global_index } => {
-                let src = self.pop_slot();
-                self.emit(Instr::GlobalSet { src, global: global_index });
-            }
+            O::GlobalGet { global_index } => self.visit_global_get(global_index),
+            O::GlobalSet { global_index } => self.visit_global_set(global_index),
 
             // constants
-            O::I32Const { value } => self.stack.push(Operand::Const(Const::W32(value as u32))),
-            O::I64Const { value } => self.stack.push(Operand::Const(Const::W64(value as u64))),
-            O::F32Const { value } => self.stack.push(Operand::Const(Const::W32(value.bits()))),
-            O::F64Const { value } => self.stack.push(Operand::Const(Const::W64(value.bits()))),
+            O::I32Const { value } => self.push_const(Const::W32(value as u32)),
+            O::I64Const { value } => self.push_const(Const::W64(value as u64)),
+            O::F32Const { value } => self.push_const(Const::W32(value.bits())),
+            O::F64Const { value } => self.push_const(Const::W64(value.bits())),
 
             // references
-            O::RefNull { .. } => self.stack.push(Operand::Const(Const::W64(0))),
+            O::RefNull { .. } => self.push_const(Const::W64(0)),
             O::RefIsNull => self.visit_ref_is_null(),
             O::RefFunc { function_index } => {
                 self.emit_result(|dst| Instr::RefFunc { dst, func: function_index })
             }
 
             op => {
-                if !self.translate_memory(&op) && !self.translate_numeric(&op) {
+                if !self.translate_memory(&op)
+                    && !self.translate_numeric(&op)
+                    && !self.translate_simd(&op)
+                {
                     return Err(Error::wasm(
                         format!("operator {op:?} is not supported"),
                         self.pos as usize,

@@ -104,7 +104,7 @@ impl FuncTranslator<'_> {
     fn wrap(&mut self) {
         if let Operand::Const(c) = self.stack.peek(0) {
             self.stack.pop();
-            self.stack.push(Operand::Const(Const::W32(c.bits() as u32)));
+            self.push_const(Const::W32(c.bits() as u32));
         }
     }
 

@@ -2,8 +2,13 @@
 //!
 //! Each entry says where its value is *now*, without emitting code for it:
 //! - `Local(x)`: still in local `x` (a `local.get` that has not been copied);
-//! - `Temp`: in the entry's own temporary slot, `num_locals + depth`;
+//! - `Temp`: in the entry's own temporary slot, the first cell after the
+//!   locals' cells plus the cells of the entries below it;
 //! - `Const(c)`: a constant not yet written anywhere.
+//!
+//! Every entry also has a width in cells: two for a `v128`, one for every other
+//! type. In a function without `v128` values every width is one, so an entry's
+//! temporary is simply `num_locals + depth`.
 //!
 //! Deferring `local.get` and constants lets most of them become direct operands
 //! or immediates of the instruction that consumes them. A `Local(x)` entry must
@@ -53,38 +58,49 @@ pub(super) enum Operand {
 #[derive(Debug, Default)]
 pub(super) struct OperandStack {
     entries: Vec<Operand>,
+    /// The first cell of each entry's temporary, counted from the first
+    /// temporary.
+    cells: Vec<u32>,
+    /// The cells all entries occupy.
+    cell_height: u32,
     /// How many `Local(x)` entries are on the stack, per local.
     local_refs: Vec<u32>,
     /// Sum of `local_refs`.
     lazy_locals: u32,
-    /// The highest the stack has been, for the frame size.
-    max_height: u32,
+    /// The most cells the stack has occupied, for the frame size.
+    max_cells: u32,
 }
 
 impl OperandStack {
     pub fn reset(&mut self, num_locals: u32) {
         self.entries.clear();
+        self.cells.clear();
+        self.cell_height = 0;
         self.local_refs.clear();
         self.local_refs.resize(num_locals as usize, 0);
         self.lazy_locals = 0;
-        self.max_height = 0;
+        self.max_cells = 0;
     }
 
     pub fn height(&self) -> u32 {
         self.entries.len() as u32
     }
 
-    pub fn max_height(&self) -> u32 {
-        self.max_height
+    /// The most cells the temporaries have needed.
+    pub fn max_cells(&self) -> u32 {
+        self.max_cells
     }
 
-    pub fn push(&mut self, op: Operand) {
+    /// Pushes an entry `width` cells wide.
+    pub fn push(&mut self, op: Operand, width: u32) {
         if let Operand::Local(x) = op {
             self.local_refs[x as usize] += 1;
             self.lazy_locals += 1;
         }
         self.entries.push(op);
-        self.max_height = self.max_height.max(self.entries.len() as u32);
+        self.cells.push(self.cell_height);
+        self.cell_height += width;
+        self.max_cells = self.max_cells.max(self.cell_height);
     }
 
     /// Pops the top entry.
@@ -92,8 +108,24 @@ impl OperandStack {
     /// Validation guarantees the stack is not empty when an operator pops.
     pub fn pop(&mut self) -> Operand {
         let op = self.entries.pop().expect("validated: operand stack underflow");
+        self.cell_height = self.cells.pop().expect("one cell start per entry");
         self.forget(op);
         op
+    }
+
+    /// The first cell of the temporary of the entry at `depth`, counted from
+    /// the first temporary; at `depth == height()`, where the next entry's
+    /// temporary would start.
+    pub fn cell(&self, depth: u32) -> u32 {
+        match self.cells.get(depth as usize) {
+            Some(&cell) => cell,
+            None => self.cell_height,
+        }
+    }
+
+    /// The width in cells of the entry at `depth`.
+    pub fn width(&self, depth: u32) -> u32 {
+        self.cell(depth + 1) - self.cell(depth)
     }
 
     fn forget(&mut self, op: Operand) {
@@ -163,10 +195,11 @@ impl OperandStack {
     }
 }
 
-/// The slot of the temporary at `depth` in a frame with `num_locals` locals.
+/// The slot of the temporary `cell` cells above the first one, in a frame whose
+/// locals take `local_cells` cells.
 ///
 /// Slots above `u16::MAX` wrap here; the translator rejects such functions
 /// before their code is used.
-pub(super) fn temp_slot(num_locals: u32, depth: u32) -> Slot {
-    Slot((num_locals + depth) as u16)
+pub(super) fn temp_slot(local_cells: u32, cell: u32) -> Slot {
+    Slot((local_cells + cell) as u16)
 }

@@ -6,7 +6,7 @@
 
 use super::FuncTranslator;
 use super::stack::Operand;
-use crate::ir::{Instr, Slot};
+use crate::ir::Instr;
 
 impl FuncTranslator<'_> {
     /// `local.set x` (or `local.tee x`). When the value is the result of the
@@ -22,6 +22,7 @@ impl FuncTranslator<'_> {
         }
         let preserved = self.preserve_local(x);
         let top_slot = self.temp_slot(depth);
+        let local = self.local_slot(x);
         if !preserved
             && value == Operand::Temp
             && let Some(i) = self.last_result
@@ -29,15 +30,15 @@ impl FuncTranslator<'_> {
             && let Some(dst) = self.code[i].result_slot_mut()
             && *dst == top_slot
         {
-            *dst = Slot(x as u16);
+            *dst = local;
             self.last_result = None;
             self.stack.pop();
             if tee {
-                self.stack.push(Operand::Local(x));
+                self.push_local(x);
             }
             return;
         }
-        self.copy_operand(depth, Slot(x as u16));
+        self.copy_operand(depth, local);
         if !tee {
             self.stack.pop();
         }
@@ -51,35 +52,51 @@ impl FuncTranslator<'_> {
         base
     }
 
-    fn push_results(&mut self, n: usize) {
-        for _ in 0..n {
-            self.stack.push(Operand::Temp);
-        }
-    }
-
     pub(super) fn visit_call(&mut self, func: u32) {
-        let ty = self.module.func_type(func);
-        let (params, results) = (ty.params().len() as u32, ty.results().len());
-        let first = self.pop_args(params);
+        let module = self.module;
+        let ty = module.func_type(func);
+        let first = self.pop_args(ty.params().len() as u32);
         let base = self.temp_slot(first);
-        if func < self.module.num_imported_funcs {
+        if func < module.num_imported_funcs {
             self.emit(Instr::CallImported { base, func });
         } else {
-            let func = func - self.module.num_imported_funcs;
+            let func = func - module.num_imported_funcs;
             self.emit(Instr::Call { base, func });
         }
-        self.push_results(results);
+        self.push_temps(ty.results());
     }
 
     pub(super) fn visit_call_indirect(&mut self, type_index: u32, table: u32) {
         let index = self.pop_slot();
-        let ty = &self.module.types[type_index as usize];
-        let (params, results) = (ty.params().len() as u32, ty.results().len());
-        let sig = self.module.type_ids[type_index as usize];
-        let first = self.pop_args(params);
+        let module = self.module;
+        let ty = &module.types[type_index as usize];
+        let sig = module.type_ids[type_index as usize];
+        let first = self.pop_args(ty.params().len() as u32);
         let base = self.temp_slot(first);
         // Validation bounds table indices far below 2^16.
         self.emit(Instr::CallIndirect { base, index, table: table as u16, sig });
-        self.push_results(results);
+        self.push_temps(ty.results());
+    }
+
+    /// `global.get`: a `v128` global takes two cells.
+    pub(super) fn visit_global_get(&mut self, global: u32) {
+        if self.global_is_v128(global) {
+            self.emit_result_of(2, |dst| Instr::V128GlobalGet { dst, global });
+        } else {
+            self.emit_result(|dst| Instr::GlobalGet { dst, global });
+        }
+    }
+
+    pub(super) fn visit_global_set(&mut self, global: u32) {
+        let src = self.pop_slot();
+        if self.global_is_v128(global) {
+            self.emit(Instr::V128GlobalSet { src, global });
+        } else {
+            self.emit(Instr::GlobalSet { src, global });
+        }
+    }
+
+    fn global_is_v128(&self, global: u32) -> bool {
+        self.module.globals[global as usize].ty.content() == crate::types::ValType::V128
     }
 }
