@@ -181,6 +181,9 @@ pub fn execute_module(wasm: &[u8], config: Config, u: &mut Unstructured<'_>) -> 
         stats: Stats { modules: 1, ..Stats::default() },
     };
     run.stats.linked += usize::from(run.world.modules.len() > 1);
+    let (simd, relaxed_simd) = generate::uses_simd(wasm);
+    run.stats.simd = usize::from(simd);
+    run.stats.relaxed_simd = usize::from(relaxed_simd);
     let Some(mut pair) = run.instantiate() else { return run.stats };
     let main = run.world.modules.len() - 1;
     let exports = pair.metered.exports();

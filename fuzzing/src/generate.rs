@@ -36,17 +36,17 @@ pub struct Proposals {
 }
 
 impl Proposals {
-    /// What interp executes: WebAssembly 2.0 without SIMD. When interp learns a
-    /// proposal, turn it on here; the `execute` target then generates it, and so
-    /// does `differential` if wasmi executes it too.
+    /// What interp executes: WebAssembly 2.0 and relaxed SIMD. When interp
+    /// learns a proposal, turn it on here; the `execute` target then generates
+    /// it, and so does `differential` if wasmi executes it too.
     pub const INTERP: Proposals = Proposals {
         sign_extension: true,
         saturating_float_to_int: true,
         multi_value: true,
         bulk_memory: true,
         reference_types: true,
-        simd: false,
-        relaxed_simd: false,
+        simd: true,
+        relaxed_simd: true,
         tail_call: false,
         extended_const: false,
         multi_memory: false,
@@ -59,15 +59,17 @@ impl Proposals {
     };
 
     /// What wasmi 2.x executes as [`crate::engine::wasmi`] configures it
-    /// (its default features: no SIMD, threads, exceptions or GC).
+    /// (its default features and `simd`: no threads, exceptions or GC). Of
+    /// relaxed SIMD, the differential keeps only the operators on which wasmi
+    /// and interp make the same choice (see [`agreed_relaxed_simd`]).
     pub const WASMI: Proposals = Proposals {
         sign_extension: true,
         saturating_float_to_int: true,
         multi_value: true,
         bulk_memory: true,
         reference_types: true,
-        simd: false,
-        relaxed_simd: false,
+        simd: true,
+        relaxed_simd: true,
         tail_call: true,
         extended_const: true,
         multi_memory: true,
@@ -236,9 +238,104 @@ pub fn module(config: Config, u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
     Ok(Module::new(config, u)?.to_bytes())
 }
 
+/// Whether `wasm` (a valid module) uses SIMD, and relaxed SIMD: whether it
+/// fails to validate without them.
+pub fn uses_simd(wasm: &[u8]) -> (bool, bool) {
+    use wasmparser::{Validator, WasmFeatures};
+    let without = |features: WasmFeatures| {
+        Validator::new_with_features(WasmFeatures::all().difference(features))
+            .validate_all(wasm)
+            .is_err()
+    };
+    let relaxed = without(WasmFeatures::RELAXED_SIMD);
+    (relaxed || without(WasmFeatures::SIMD), relaxed)
+}
+
+/// The relaxed SIMD operators whose implementation-defined choice differs
+/// between interp and wasmi 2.0, with the deterministic operator of the same
+/// type that stands in for each in differential modules:
+/// - `f32x4`/`f64x2` `relaxed_madd`/`relaxed_nmadd`: wasmi fuses the multiply
+///   and add (one rounding), interp follows the deterministic profile (two);
+/// - `i16x8.relaxed_dot_i8x16_i7x16_s` and `i32x4.relaxed_dot_i8x16_i7x16_add_s`:
+///   for second-operand lanes of -128 (outside i7) wasmi wraps the pair sums
+///   to i16, interp saturates them.
+///
+/// The other 14 relaxed operators (swizzle, the four truncations, the four
+/// lane selects, min/max, `q15mulr`) make the same choice in both (the
+/// non-relaxed operator's result) and stay in differential modules. The
+/// `execute` target generates all 20, and the spec suite's relaxed-simd
+/// tests check every one.
+fn divergent_relaxed(op: &wasmparser::Operator<'_>) -> Option<wasm_encoder::Instruction<'static>> {
+    use wasm_encoder::Instruction as I;
+    use wasmparser::Operator as O;
+    match op {
+        O::F32x4RelaxedMadd
+        | O::F32x4RelaxedNmadd
+        | O::F64x2RelaxedMadd
+        | O::F64x2RelaxedNmadd
+        | O::I32x4RelaxedDotI8x16I7x16AddS => Some(I::V128Bitselect),
+        O::I16x8RelaxedDotI8x16I7x16S => Some(I::I32x4DotI16x8S),
+        _ => None,
+    }
+}
+
+/// `wasm` with every relaxed SIMD operator on which interp and wasmi 2.0
+/// choose differently replaced by a deterministic one of the same type (see
+/// `divergent_relaxed`); `wasm` itself if it has none (or does not parse).
+pub fn agreed_relaxed_simd(wasm: Vec<u8>) -> Vec<u8> {
+    use wasm_encoder::reencode::{Error, Reencode};
+
+    struct Replacer {
+        replaced: bool,
+    }
+    impl Reencode for Replacer {
+        type Error = std::convert::Infallible;
+
+        fn instruction<'a>(
+            &mut self,
+            op: wasmparser::Operator<'a>,
+        ) -> std::result::Result<wasm_encoder::Instruction<'a>, Error<Self::Error>> {
+            match divergent_relaxed(&op) {
+                Some(instruction) => {
+                    self.replaced = true;
+                    Ok(instruction)
+                }
+                None => wasm_encoder::reencode::utils::instruction(self, op),
+            }
+        }
+    }
+
+    let mut replacer = Replacer { replaced: false };
+    let mut module = wasm_encoder::Module::new();
+    match replacer.parse_core_module(&mut module, wasmparser::Parser::new(0), &wasm) {
+        Ok(()) if replacer.replaced => module.finish(),
+        _ => wasm,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn divergent_relaxed_operators_are_replaced() {
+        let text = r#"(module
+            (func (export "f") (param v128 v128 v128) (result v128)
+              (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2))
+              (i16x8.relaxed_dot_i8x16_i7x16_s (local.get 1))
+              (f32x4.relaxed_min (local.get 2))))"#;
+        let wasm = wat::parse_str(text).unwrap();
+        let replaced = agreed_relaxed_simd(wasm.clone());
+        let printed = wasmprinter::print_bytes(&replaced).unwrap();
+        assert!(printed.contains("v128.bitselect"), "{printed}");
+        assert!(printed.contains("i32x4.dot_i16x8_s"), "{printed}");
+        // Operators both engines agree on stay.
+        assert!(printed.contains("f32x4.relaxed_min"), "{printed}");
+        assert!(!printed.contains("madd") && !printed.contains("relaxed_dot"), "{printed}");
+        // A module without them is returned as it was.
+        let plain = wat::parse_str("(module (func (drop (f32x4.relaxed_min (v128.const i64x2 0 0) (v128.const i64x2 0 0)))))").unwrap();
+        assert_eq!(agreed_relaxed_simd(plain.clone()), plain);
+    }
 
     #[test]
     fn restricted_configs_validate_with_interps_features() {

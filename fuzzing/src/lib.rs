@@ -80,6 +80,10 @@ pub struct Stats {
     /// function of another type and trapped with "indirect call type
     /// mismatch".
     pub host_mismatches: usize,
+    /// Runs whose module uses SIMD (a `v128` type or a SIMD operator).
+    pub simd: usize,
+    /// Runs whose module uses relaxed SIMD operators.
+    pub relaxed_simd: usize,
 }
 
 impl AddAssign for Stats {
@@ -102,6 +106,8 @@ impl AddAssign for Stats {
             callee_grows,
             host_indirect,
             host_mismatches,
+            simd,
+            relaxed_simd,
         } = other;
         self.modules += modules;
         self.instantiated += instantiated;
@@ -120,6 +126,8 @@ impl AddAssign for Stats {
         self.callee_grows += callee_grows;
         self.host_indirect += host_indirect;
         self.host_mismatches += host_mismatches;
+        self.simd += simd;
+        self.relaxed_simd += relaxed_simd;
     }
 }
 

@@ -16,6 +16,7 @@ pub enum Type {
     I64,
     F32,
     F64,
+    V128,
     FuncRef,
     ExternRef,
 }
@@ -27,6 +28,7 @@ impl fmt::Display for Type {
             Type::I64 => "i64",
             Type::F32 => "f32",
             Type::F64 => "f64",
+            Type::V128 => "v128",
             Type::FuncRef => "funcref",
             Type::ExternRef => "externref",
         })
@@ -74,6 +76,8 @@ pub enum Value {
     F32(u32),
     /// The bits of an `f64`.
     F64(u64),
+    /// The bits of a `v128`, lane 0 in the least significant bits.
+    V128(u128),
     FuncRef(Option<FuncId>),
     /// A host reference; the oracle makes every non-null one with a distinct
     /// `u32` payload, which is what is compared.
@@ -88,6 +92,7 @@ impl Value {
             Value::I64(_) => Type::I64,
             Value::F32(_) => Type::F32,
             Value::F64(_) => Type::F64,
+            Value::V128(_) => Type::V128,
             Value::FuncRef(_) => Type::FuncRef,
             Value::ExternRef(_) => Type::ExternRef,
         }
@@ -103,6 +108,7 @@ impl fmt::Display for Value {
                 write_float(f, "f32", f64::from(f32::from_bits(*bits)), *bits as u64)
             }
             Value::F64(bits) => write_float(f, "f64", f64::from_bits(*bits), *bits),
+            Value::V128(bits) => write!(f, "v128:{bits:#034x}"),
             Value::FuncRef(None) => f.write_str("funcref:null"),
             Value::FuncRef(Some(FuncId::Host(i))) => write!(f, "funcref:host#{i}"),
             Value::FuncRef(Some(FuncId::Export { module, name })) => {
@@ -305,6 +311,8 @@ pub fn arbitrary_value(u: &mut Unstructured<'_>, ty: Type, cx: &mut ArgContext) 
         Type::F32 => Value::F32(u.arbitrary()?),
         Type::F64 if interesting => Value::F64(*u.choose(INTERESTING_F64)?),
         Type::F64 => Value::F64(u.arbitrary()?),
+        Type::V128 if interesting => Value::V128(edge_v128(u, cx)?),
+        Type::V128 => Value::V128(u.arbitrary()?),
         Type::FuncRef => {
             if cx.funcs.is_empty() || !interesting {
                 Value::FuncRef(None)
@@ -323,6 +331,31 @@ pub fn arbitrary_value(u: &mut Unstructured<'_>, ty: Type, cx: &mut ArgContext) 
             }
         }
     })
+}
+
+/// A vector of edge values: every lane of one shape (8-, 16-, 32- or 64-bit
+/// integers, `f32` or `f64`) drawn from the edge values of its type, so that
+/// saturation, narrowing, comparisons and NaN handling meet their boundaries
+/// in every lane.
+fn edge_v128(u: &mut Unstructured<'_>, cx: &ArgContext) -> Result<u128> {
+    let shape = u.int_in_range(0..=5u8)?;
+    let mut bits = 0u128;
+    let (lanes, width) = match shape {
+        0 => (16, 8),
+        1 => (8, 16),
+        2 | 4 => (4, 32),
+        _ => (2, 64),
+    };
+    for lane in 0..lanes {
+        let value = match shape {
+            4 => u128::from(*u.choose(INTERESTING_F32)?),
+            5 => u128::from(*u.choose(INTERESTING_F64)?),
+            _ => edge_integer(u, cx)? as u64 as u128,
+        };
+        let mask = if width == 64 { u128::from(u64::MAX) } else { (1u128 << width) - 1 };
+        bits |= (value & mask) << (lane * width);
+    }
+    Ok(bits)
 }
 
 /// An edge integer: from [`INTERESTING_I64`], or an address just below, at or
@@ -382,5 +415,24 @@ mod tests {
             edges > 600 && shifts > 50 && ends > 50 && nans > 100,
             "{edges} {shifts} {ends} {nans}"
         );
+    }
+
+    #[test]
+    fn vector_arguments_have_edge_lanes() {
+        // Half the vectors are built from edge lanes: many have a NaN lane
+        // (as f32x4), many an i8 lane of -128.
+        let data = crate::seed_bytes(2, 64 * 1024);
+        let mut u = Unstructured::new(&data);
+        let mut cx = ArgContext::default();
+        let (mut nan_lanes, mut byte_min) = (0, 0);
+        for _ in 0..2000 {
+            let Value::V128(bits) = arbitrary_value(&mut u, Type::V128, &mut cx).unwrap() else {
+                unreachable!()
+            };
+            let f32s = (0..4).map(|i| f32::from_bits((bits >> (32 * i)) as u32));
+            nan_lanes += usize::from(f32s.clone().any(f32::is_nan));
+            byte_min += usize::from((0..16).any(|i| (bits >> (8 * i)) as u8 == 0x80));
+        }
+        assert!(nan_lanes > 200 && byte_min > 200, "{nan_lanes} {byte_min}");
     }
 }

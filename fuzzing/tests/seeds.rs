@@ -71,6 +71,8 @@ fn differential_seeds(range: usize) {
     // matching type and with a wrong one.
     assert!(stats.host_indirect > n / 5, "{stats:?}");
     assert!(stats.host_mismatches > 0, "{stats:?}");
+    // SIMD: many modules use it, some the relaxed operators both engines agree on.
+    assert!(stats.simd > n / 5 && stats.relaxed_simd > n / 20, "{stats:?}");
     // Excuses stay within the recorded bounds; excused modules are in
     // fuzz/artifacts/differential/excused/ with the reasons.
     let bound = &EXCUSE_BOUNDS[range];
@@ -121,6 +123,7 @@ fn execute_seeds() {
     // Both translations ran and agreed on most calls; many worlds linked.
     assert!(stats.metered_calls > 1000, "{stats:?}");
     assert!(stats.linked > 100, "{stats:?}");
+    assert!(stats.simd > 100 && stats.relaxed_simd > 25, "{stats:?}");
 }
 
 #[test]

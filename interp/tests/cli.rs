@@ -44,6 +44,38 @@ fn invoke_prints_results_one_per_line() {
 }
 
 #[test]
+fn invoke_takes_and_prints_vectors() {
+    let path = write_wat(
+        "v128.wat",
+        r#"(module (func (export "f") (param v128 i32 v128) (result v128 i32)
+             (i32x4.add (local.get 0) (local.get 2)) (local.get 1)))"#,
+    );
+    // Lane shapes with `:` and commas, or the text format's spaces, or hex.
+    let args = ["i32x4:1,2,3,-1", "7", "i8x16 1 0 0 0 1 0 0 0 1 0 0 0 0xff 255 255 255"];
+    let out = interp(&["run", "--invoke", "f", path.path(), args[0], args[1], args[2]]);
+    let printed = "i32x4 0x00000002 0x00000003 0x00000004 0xfffffffe\n7\n";
+    assert_eq!(String::from_utf8_lossy(&out.stdout), printed);
+    // What it prints reads back in.
+    let hex = "0x0000000100000002000000030000000a";
+    let out = interp(&["run", "--invoke", "f", path.path(), hex, "0", "i64x2:0,0"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "i32x4 0x0000000a 0x00000003 0x00000002 0x00000001\n0\n"
+    );
+    let out = interp(&["run", "--invoke", "f", path.path(), "f32x4:1.5,-0,inf,nan", "0", "0x0"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "i32x4 0x3fc00000 0x80000000 0x7f800000 0x7fc00000\n0\n"
+    );
+    for bad in ["i32x4:1,2,3", "i8x16:256,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0", "i33x4:1,2,3,4", "0x1g"] {
+        let out = interp(&["run", "--invoke", "f", path.path(), bad, "0", "0x0"]);
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("cannot parse") && stderr.contains("v128"), "{bad}: {stderr}");
+    }
+}
+
+#[test]
 fn traps_print_kind_and_backtrace_and_exit_134() {
     let path = write_wat(
         "trap.wat",

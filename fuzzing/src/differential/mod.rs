@@ -79,6 +79,7 @@ pub fn differential(data: &[u8]) -> Result<Stats, Box<Divergence>> {
     let mut u = Unstructured::new(module_data);
     let Ok(config) = generate::differential_config(&mut u) else { return Ok(Stats::default()) };
     let Ok(wasm) = generate::module(config, &mut u) else { return Ok(Stats::default()) };
+    let wasm = generate::agreed_relaxed_simd(wasm);
     differential_module(&wasm, &mut Unstructured::new(call_data))
 }
 
@@ -93,6 +94,9 @@ pub fn differential_module(
     u: &mut Unstructured<'_>,
 ) -> Result<Stats, Box<Divergence>> {
     let mut run = Run::new(link::world(wasm));
+    let (simd, relaxed_simd) = generate::uses_simd(wasm);
+    run.stats.simd = usize::from(simd);
+    run.stats.relaxed_simd = usize::from(relaxed_simd);
     let result = run.run(u);
     if !run.excuses.is_empty() {
         run.stats.excused_runs += 1;

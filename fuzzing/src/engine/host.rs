@@ -22,6 +22,8 @@ pub const TRAP_ARGUMENT: u64 = 0x7fff_fffe;
 pub enum Param {
     /// A number's bits (an `f32` or `i32` in the low 32 bits).
     Bits(u64),
+    /// A vector's bits.
+    V128(u128),
     /// A reference, null or not (its identity is not looked at).
     Ref { null: bool },
 }
@@ -31,6 +33,8 @@ pub enum Param {
 pub enum HostResult {
     /// A number's bits, for the result's type.
     Bits(u64),
+    /// A vector's bits.
+    V128(u128),
     /// The argument at this index, passed through (same type).
     Param(usize),
     /// A null reference.
@@ -60,6 +64,7 @@ pub fn call(
     for param in params {
         h = mix(h ^ match param {
             Param::Bits(bits) => *bits,
+            Param::V128(bits) => mix(*bits as u64) ^ (*bits >> 64) as u64,
             Param::Ref { null } => u64::from(*null) + 0x1234,
         });
     }
@@ -77,6 +82,14 @@ pub fn call(
                 Type::FuncRef | Type::ExternRef => match same_type {
                     Some(i) if v & 1 == 1 => HostResult::Param(i),
                     _ => HostResult::Null,
+                },
+                Type::V128 => match (v & 3, same_type) {
+                    (1, Some(i)) => HostResult::Param(i),
+                    // An edge value in every 32-bit lane, or mixed bits.
+                    (0 | 1, _) => HostResult::V128((0..4).fold(0, |acc, k| {
+                        acc | u128::from(edge(Type::F32, mix(v ^ k)) as u32) << (32 * k)
+                    })),
+                    _ => HostResult::V128(u128::from(v) | u128::from(mix(v)) << 64),
                 },
                 _ => match (v & 3, same_type) {
                     (1, Some(i)) => HostResult::Param(i),
@@ -96,7 +109,7 @@ fn edge(ty: Type, v: u64) -> u64 {
         Type::I32 | Type::I64 => INTERESTING_I64[pick(INTERESTING_I64.len())] as u64,
         Type::F32 => u64::from(INTERESTING_F32[pick(INTERESTING_F32.len())]),
         Type::F64 => INTERESTING_F64[pick(INTERESTING_F64.len())],
-        Type::FuncRef | Type::ExternRef => unreachable!("references are not numbers"),
+        Type::V128 | Type::FuncRef | Type::ExternRef => unreachable!("not a scalar number"),
     }
 }
 

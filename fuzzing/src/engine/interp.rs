@@ -8,7 +8,7 @@
 
 use interp::{
     Config, Engine, Error, Extern, ExternRef, ExternType, Func, FuncType, Global, Instance, Memory,
-    Module, Store, Table, Val, ValType,
+    Module, Store, Table, V128, Val, ValType,
 };
 
 use super::host::{self, HostResult, Param};
@@ -161,6 +161,7 @@ fn host_func(store: &mut Store<Vec<u64>>, index: usize, sig: &Signature) -> Func
         for ((slot, result), &ty) in results.iter_mut().zip(out).zip(&sig.results) {
             *slot = match result {
                 HostResult::Bits(bits) => from_bits(ty, bits),
+                HostResult::V128(bits) => Val::V128(V128::from_u128(bits)),
                 HostResult::Param(i) => params[i],
                 HostResult::Null => to_type(ty).default_value(),
             };
@@ -175,6 +176,7 @@ fn to_param(val: &Val) -> Param {
         Val::I64(v) => Param::Bits(*v as u64),
         Val::F32(bits) => Param::Bits(u64::from(*bits)),
         Val::F64(bits) => Param::Bits(*bits),
+        Val::V128(v) => Param::V128(v.as_u128()),
         Val::FuncRef(r) => Param::Ref { null: r.is_none() },
         Val::ExternRef(r) => Param::Ref { null: r.is_none() },
     }
@@ -186,7 +188,9 @@ fn from_bits(ty: Type, bits: u64) -> Val {
         Type::I64 => Val::I64(bits as i64),
         Type::F32 => Val::F32(bits as u32),
         Type::F64 => Val::F64(bits),
-        Type::FuncRef | Type::ExternRef => unreachable!("references are not made from bits"),
+        Type::V128 | Type::FuncRef | Type::ExternRef => {
+            unreachable!("vectors and references are not made from 64 bits")
+        }
     }
 }
 
@@ -239,6 +243,7 @@ impl InterpInstance {
             Val::I64(v) => Value::I64(v),
             Val::F32(bits) => Value::F32(bits),
             Val::F64(bits) => Value::F64(bits),
+            Val::V128(v) => Value::V128(v.as_u128()),
             Val::FuncRef(None) => Value::FuncRef(None),
             Val::FuncRef(Some(func)) => Value::FuncRef(Some(match self.func_names.get(&func) {
                 Some(id) => id.clone(),
@@ -377,6 +382,7 @@ fn to_val(store: &mut Store<Vec<u64>>, value: &Value, funcs: &[(usize, &str, Fun
         Value::I64(v) => Val::I64(*v),
         Value::F32(bits) => Val::F32(*bits),
         Value::F64(bits) => Val::F64(*bits),
+        Value::V128(bits) => Val::V128(V128::from_u128(*bits)),
         Value::FuncRef(None) => Val::FuncRef(None),
         Value::FuncRef(Some(FuncId::Export { module, name })) => {
             let func = funcs.iter().find(|(m, n, _)| m == module && n == name).map(|f| f.2);
@@ -396,6 +402,7 @@ fn from_type(ty: ValType) -> Type {
         ValType::I64 => Type::I64,
         ValType::F32 => Type::F32,
         ValType::F64 => Type::F64,
+        ValType::V128 => Type::V128,
         ValType::FuncRef => Type::FuncRef,
         ValType::ExternRef => Type::ExternRef,
     }
@@ -407,6 +414,7 @@ fn to_type(ty: Type) -> ValType {
         Type::I64 => ValType::I64,
         Type::F32 => ValType::F32,
         Type::F64 => ValType::F64,
+        Type::V128 => ValType::V128,
         Type::FuncRef => ValType::FuncRef,
         Type::ExternRef => ValType::ExternRef,
     }

@@ -253,6 +253,7 @@ pub(crate) fn zero(ty: crate::value::Type) -> Value {
         Type::I64 => Value::I64(0),
         Type::F32 => Value::F32(0),
         Type::F64 => Value::F64(0),
+        Type::V128 => Value::V128(0),
         Type::FuncRef => Value::FuncRef(None),
         Type::ExternRef => Value::ExternRef(None),
     }

@@ -1,4 +1,5 @@
-//! wasmi 2.x, the reference engine, as a [`DiffEngine`], always with fuel.
+//! wasmi 2.x with its `simd` feature (fixed-width and relaxed SIMD), the
+//! reference engine, as a [`DiffEngine`], always with fuel.
 //!
 //! wasmi's trap codes are mapped onto interp's [`TrapCode`], without a site.
 //! wasmi reports a `call_indirect` index past the table's end as
@@ -8,7 +9,7 @@
 
 use wasmi::{
     Config, Engine, Error, Extern, ExternRef, ExternType, F32, F64, Func, FuncType, Global,
-    Instance, Memory, Module, Nullable, Ref, RefType, Store, Table, Val, ValType,
+    Instance, Memory, Module, Nullable, Ref, RefType, Store, Table, V128, Val, ValType,
 };
 
 use super::host::{self, HostResult, Param};
@@ -18,7 +19,7 @@ use super::{
 };
 use crate::value::{FuncId, Signature, Type, Value};
 
-/// wasmi with its default features, eager translation and fuel.
+/// wasmi with its default features and SIMD, eager translation and fuel.
 #[derive(Debug)]
 pub struct WasmiEngine {
     engine: Engine,
@@ -130,6 +131,7 @@ fn host_func(store: &mut Store<Vec<u64>>, index: usize, sig: &Signature) -> Func
         for ((slot, result), &ty) in results.iter_mut().zip(out).zip(&sig.results) {
             *slot = match result {
                 HostResult::Bits(bits) => from_bits(ty, bits),
+                HostResult::V128(bits) => Val::V128(V128::from(bits)),
                 HostResult::Param(i) => params[i].clone(),
                 HostResult::Null => Val::default_for_ty(to_type(ty)),
             };
@@ -146,7 +148,7 @@ fn to_param(val: &Val) -> Param {
         Val::F64(v) => Param::Bits(v.to_bits()),
         Val::FuncRef(r) => Param::Ref { null: r.is_null() },
         Val::ExternRef(r) => Param::Ref { null: r.is_null() },
-        Val::V128(_) => unreachable!("SIMD is not generated"),
+        Val::V128(v) => Param::V128(v.as_u128()),
     }
 }
 
@@ -156,7 +158,9 @@ fn from_bits(ty: Type, bits: u64) -> Val {
         Type::I64 => Val::I64(bits as i64),
         Type::F32 => Val::F32(F32::from_bits(bits as u32)),
         Type::F64 => Val::F64(F64::from_bits(bits)),
-        Type::FuncRef | Type::ExternRef => unreachable!("references are not made from bits"),
+        Type::V128 | Type::FuncRef | Type::ExternRef => {
+            unreachable!("vectors and references are not made from 64 bits")
+        }
     }
 }
 
@@ -232,7 +236,7 @@ impl WasmiInstance {
             Val::F64(v) => Value::F64(v.to_bits()),
             Val::FuncRef(func) => self.funcref(func),
             Val::ExternRef(r) => self.externref(r),
-            Val::V128(_) => unreachable!("SIMD is not generated"),
+            Val::V128(v) => Value::V128(v.as_u128()),
         }
     }
 }
@@ -321,6 +325,7 @@ fn to_val(store: &mut Store<Vec<u64>>, value: &Value, funcs: &[(usize, &str, Fun
         Value::I64(v) => Val::I64(*v),
         Value::F32(bits) => Val::F32(F32::from_bits(*bits)),
         Value::F64(bits) => Val::F64(F64::from_bits(*bits)),
+        Value::V128(bits) => Val::V128(V128::from(*bits)),
         Value::FuncRef(None) => Val::FuncRef(Nullable::Null),
         Value::FuncRef(Some(FuncId::Export { module, name })) => {
             let func = funcs.iter().find(|(m, n, _)| m == module && n == name).map(|f| f.2);
@@ -380,7 +385,7 @@ fn from_type(ty: ValType) -> Type {
         ValType::F64 => Type::F64,
         ValType::FuncRef => Type::FuncRef,
         ValType::ExternRef => Type::ExternRef,
-        ValType::V128 => unreachable!("SIMD is not generated"),
+        ValType::V128 => Type::V128,
     }
 }
 
@@ -390,6 +395,7 @@ fn to_type(ty: Type) -> ValType {
         Type::I64 => ValType::I64,
         Type::F32 => ValType::F32,
         Type::F64 => ValType::F64,
+        Type::V128 => ValType::V128,
         Type::FuncRef => ValType::FuncRef,
         Type::ExternRef => ValType::ExternRef,
     }

@@ -6,6 +6,11 @@
 //! whose stack-machine translator shares no code with wasmi 2's register
 //! machine: if it sides with interp at every step, the disagreement is a
 //! wasmi 2 bug, and the rest of the run is compared against wasmi 0.31.
+//!
+//! wasmi 0.31 has no SIMD: a world with a `v128` anywhere (a module using
+//! SIMD, a host function of a `v128` type) fails to instantiate here, which
+//! leaves the tie-break inconclusive, so a disagreement about such a module is
+//! always reported.
 
 use wasmi_legacy::core::{F32, F64, TrapCode as W, ValueType};
 use wasmi_legacy::{
@@ -87,6 +92,11 @@ impl DiffEngine for WasmiLegacyEngine {
     }
 
     fn instantiate(&mut self, world: &World, fuel: Option<u64>) -> Outcome<Box<dyn DiffInstance>> {
+        let v128 =
+            |sig: &Signature| sig.params.iter().chain(&sig.results).any(|&t| t == Type::V128);
+        if world.hosts.iter().any(v128) {
+            return Err(Failure::Error("wasmi 0.31 has no v128 host functions".into()));
+        }
         let mut store = Store::new(&self.engine, vec![0u64; world.hosts.len()]);
         let hosts: Vec<Func> =
             world.hosts.iter().enumerate().map(|(i, sig)| host_func(&mut store, i, sig)).collect();
@@ -167,6 +177,7 @@ fn host_func(store: &mut Store<Vec<u64>>, index: usize, sig: &Signature) -> Func
         for ((slot, result), &ty) in results.iter_mut().zip(out).zip(&sig.results) {
             *slot = match result {
                 HostResult::Bits(bits) => from_bits(ty, bits),
+                HostResult::V128(_) => unreachable!("no v128 host functions (instantiate)"),
                 HostResult::Param(i) => params[i].clone(),
                 HostResult::Null => Val::default(to_type(ty)),
             };
@@ -192,7 +203,9 @@ fn from_bits(ty: Type, bits: u64) -> Val {
         Type::I64 => Val::I64(bits as i64),
         Type::F32 => Val::F32(F32::from_bits(bits as u32)),
         Type::F64 => Val::F64(F64::from_bits(bits)),
-        Type::FuncRef | Type::ExternRef => unreachable!("references are not made from bits"),
+        Type::V128 | Type::FuncRef | Type::ExternRef => {
+            unreachable!("vectors and references are not made from 64 bits")
+        }
     }
 }
 
@@ -339,6 +352,7 @@ fn to_val(store: &mut Store<Vec<u64>>, value: &Value, funcs: &[(usize, &str, Fun
         Value::I64(v) => Val::I64(*v),
         Value::F32(bits) => Val::F32(F32::from_bits(*bits)),
         Value::F64(bits) => Val::F64(F64::from_bits(*bits)),
+        Value::V128(_) => unreachable!("a world with v128 values does not instantiate here"),
         Value::FuncRef(None) => Val::FuncRef(FuncRef::null()),
         Value::FuncRef(Some(FuncId::Export { module, name })) => {
             let func = funcs.iter().find(|(m, n, _)| m == module && n == name).map(|f| f.2);
@@ -405,6 +419,7 @@ fn to_type(ty: Type) -> ValueType {
         Type::I64 => ValueType::I64,
         Type::F32 => ValueType::F32,
         Type::F64 => ValueType::F64,
+        Type::V128 => unreachable!("a world with v128 values does not instantiate here"),
         Type::FuncRef => ValueType::FuncRef,
         Type::ExternRef => ValueType::ExternRef,
     }

@@ -160,9 +160,10 @@ fn to_type(ty: ValType) -> Option<Type> {
         ValType::I64 => Type::I64,
         ValType::F32 => Type::F32,
         ValType::F64 => Type::F64,
+        ValType::V128 => Type::V128,
         ValType::Ref(r) if r.is_func_ref() => Type::FuncRef,
         ValType::Ref(r) if r.is_extern_ref() => Type::ExternRef,
-        ValType::Ref(_) | ValType::V128 => return None,
+        ValType::Ref(_) => return None,
     })
 }
 
