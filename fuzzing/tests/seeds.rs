@@ -15,11 +15,17 @@ const DIFFERENTIAL_SEEDS: u64 = 500;
 /// when the bound was recorded: a change that makes the oracle excuse more
 /// fails here, and must either be fixed or come with new, explained bounds
 /// (`cargo test -p fuzzing --test seeds -- --nocapture` prints the stats).
+///
+/// Recorded again when the differential began to generate SIMD (about half
+/// the modules now use it, so the seeds make other modules): 38 of the 99
+/// reference bugs are in modules with SIMD, confirmed by wasmi 2 on the
+/// module without `select` (see `fuzzing::engine::tie_breaker`); the rest by
+/// wasmi 0.31 as before.
 const EXCUSE_BOUNDS: [Excuses; 4] = [
-    Excuses { runs: 208, exhausted: 425, reference_bugs: 27 },
-    Excuses { runs: 193, exhausted: 463, reference_bugs: 23 },
-    Excuses { runs: 202, exhausted: 474, reference_bugs: 30 },
-    Excuses { runs: 196, exhausted: 458, reference_bugs: 23 },
+    Excuses { runs: 205, exhausted: 452, reference_bugs: 29 },
+    Excuses { runs: 188, exhausted: 459, reference_bugs: 21 },
+    Excuses { runs: 199, exhausted: 440, reference_bugs: 29 },
+    Excuses { runs: 192, exhausted: 410, reference_bugs: 20 },
 ];
 
 #[derive(Debug)]
@@ -72,7 +78,7 @@ fn differential_seeds(range: usize) {
     assert!(stats.host_indirect > n / 5, "{stats:?}");
     assert!(stats.host_mismatches > 0, "{stats:?}");
     // SIMD: many modules use it, some the relaxed operators both engines agree on.
-    assert!(stats.simd > n / 5 && stats.relaxed_simd > n / 20, "{stats:?}");
+    assert!(stats.simd > n / 3 && stats.relaxed_simd > n / 50, "{stats:?}");
     // Excuses stay within the recorded bounds; excused modules are in
     // fuzz/artifacts/differential/excused/ with the reasons.
     let bound = &EXCUSE_BOUNDS[range];
@@ -123,7 +129,7 @@ fn execute_seeds() {
     // Both translations ran and agreed on most calls; many worlds linked.
     assert!(stats.metered_calls > 1000, "{stats:?}");
     assert!(stats.linked > 100, "{stats:?}");
-    assert!(stats.simd > 100 && stats.relaxed_simd > 25, "{stats:?}");
+    assert!(stats.simd > 150 && stats.relaxed_simd > 15, "{stats:?}");
 }
 
 #[test]

@@ -35,10 +35,12 @@
 //! sides is ever left uncompared.
 //!
 //! Any other difference is a [`Divergence`], unless the tie-breaker (wasmi
-//! 0.31, see [`crate::engine::wasmi_legacy`]) replays the calls since
-//! instantiation and sides with interp at every step: then wasmi 2 is wrong,
-//! [`Stats::reference_bugs`] counts it, and the run goes on against wasmi 0.31
-//! (so a tie-break at instantiation no longer ends the run). A panic in
+//! 0.31, see [`crate::engine::wasmi_legacy`]; for worlds with SIMD, which it
+//! cannot run, wasmi 2 on the modules rewritten without `select`, see
+//! [`crate::engine::tie_breaker`]) replays the calls since instantiation and
+//! sides with interp at every step: then wasmi 2 is wrong,
+//! [`Stats::reference_bugs`] counts it, and the run goes on against the
+//! tie-breaker (so a tie-break at instantiation no longer ends the run). A panic in
 //! wasmi 2 counts the same way. Excused runs (reference bugs, exhaustion on
 //! both sides) are counted in [`Stats::excused_runs`], and their modules are
 //! saved with the reasons in [`excused_dir`] (`fuzz/artifacts/differential/excused/`).
@@ -57,8 +59,8 @@ use arbitrary::Unstructured;
 
 pub use self::report::{Divergence, excused_dir};
 use crate::engine::interp::{InterpEngine, Translation};
+use crate::engine::tie_breaker::TieBreakerEngine;
 use crate::engine::wasmi::WasmiEngine;
-use crate::engine::wasmi_legacy::WasmiLegacyEngine;
 use crate::engine::{
     DiffEngine, DiffInstance, Export, ExportKind, Failure, Outcome, Stack, TrapCode, World,
 };
@@ -110,7 +112,7 @@ pub fn differential_module(
 /// `i32.store16`s), not a finding about interp. Panics on this thread
 /// meanwhile skip the panic hook, since libFuzzer's hook aborts before
 /// unwinding; other threads' panics are reported as usual.
-fn catch_panic<T>(f: impl FnOnce() -> T) -> Option<T> {
+pub(crate) fn catch_panic<T>(f: impl FnOnce() -> T) -> Option<T> {
     thread_local! {
         static IN_REFERENCE: Cell<bool> = const { Cell::new(false) };
     }
@@ -189,7 +191,7 @@ impl Engines {
                         Box::new(InterpEngine::new(translation, stack))
                     }
                     Which::Wasmi(stack) => Box::new(WasmiEngine::new(stack)),
-                    Which::Legacy(stack) => Box::new(WasmiLegacyEngine::new(stack)),
+                    Which::Legacy(stack) => Box::new(TieBreakerEngine::new(stack)),
                 };
                 self.slots.push((which, engine));
                 self.slots.len() - 1
@@ -217,12 +219,15 @@ struct Run {
     history: Vec<String>,
     /// What was excused, by kind.
     excuses: Vec<(&'static str, String)>,
+    /// The tie-breaker's name in reports (see [`crate::engine::tie_breaker`]).
+    tie_breaker: &'static str,
     stats: Stats,
 }
 
 impl Run {
     fn new(world: World) -> Run {
         let wasm = Arc::new(world.main_module().wasm.clone());
+        let tie_breaker = crate::engine::tie_breaker::name(&world);
         Run {
             world,
             wasm,
@@ -234,6 +239,7 @@ impl Run {
             epoch: Vec::new(),
             history: Vec::new(),
             excuses: Vec::new(),
+            tie_breaker,
             stats: Stats { modules: 1, ..Stats::default() },
         }
     }
@@ -474,7 +480,7 @@ impl Run {
             wasmi: reference,
             reference: match self.reference_kind {
                 Reference::Wasmi2 => "wasmi",
-                Reference::Legacy => "wasmi 0.31",
+                Reference::Legacy => "the tie-breaker",
             },
             tie_breaker,
             history: self.history.clone(),

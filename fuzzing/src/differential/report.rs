@@ -16,10 +16,12 @@ pub struct Divergence {
     pub interp: String,
     /// The reference's side.
     pub wasmi: String,
-    /// Which reference that was (`"wasmi"`, `"wasmi 0.31"`, or interp's own
-    /// metered translation).
+    /// Which reference that was (`"wasmi"`, `"the tie-breaker"`, or
+    /// interp's own metered translation).
     pub reference: &'static str,
-    /// Why the tie-breaker (wasmi 0.31) did not settle it: where it parted
+    /// Why the tie-breaker (wasmi 0.31, or wasmi 2 on the module without
+    /// `select` where the world uses SIMD; see
+    /// [`crate::engine::tie_breaker`]) did not settle it: where it parted
     /// from interp on replay, or why it was not consulted.
     pub tie_breaker: String,
     /// The steps both engines agreed on before, in order.
@@ -33,7 +35,7 @@ impl fmt::Display for Divergence {
         writeln!(f, "interp and {} diverge at {}", self.reference, self.what)?;
         writeln!(f, "  interp: {}", self.interp)?;
         writeln!(f, "  {}: {}", self.reference, self.wasmi)?;
-        writeln!(f, "  (wasmi 0.31: {})", self.tie_breaker)?;
+        writeln!(f, "  (tie-breaker: {})", self.tie_breaker)?;
         if self.history.is_empty() {
             writeln!(f, "no call before this one")?;
         } else {

@@ -2,7 +2,8 @@
 //! instantiates a [`World`] (one or two linked modules and the host functions
 //! they import), [`DiffInstance`] calls its exports and reads its exported
 //! state. One file per engine ([`interp`], [`wasmi`] and the tie-breaker
-//! [`wasmi_legacy`]); each converts its own values, traps and errors into the
+//! [`wasmi_legacy`], which [`tie_breaker`] stands in for by wasmi 2 on
+//! modules without `select` where a world uses SIMD); each converts its own values, traps and errors into the
 //! shared vocabulary here and in [`crate::value`], and runs the host functions
 //! of [`host`], which behave identically in every engine.
 //!
@@ -14,6 +15,7 @@
 
 pub mod host;
 pub mod interp;
+pub mod tie_breaker;
 pub mod wasmi;
 pub mod wasmi_legacy;
 

@@ -743,6 +743,20 @@ mod tests {
     }
 
     #[test]
+    fn vector_results_can_be_retargeted() {
+        use crate::ir::{SimdBinary, SimdTest};
+        let mut add = V128Binary { op: SimdBinary::I16x8Add, dst: S(6), lhs: S(0), rhs: S(2) };
+        *add.result_slot_mut().expect("a result") = S(4);
+        assert_eq!(add, V128Binary { op: SimdBinary::I16x8Add, dst: S(4), lhs: S(0), rhs: S(2) });
+        // A test's result is an i32; a store has none.
+        let mut test = V128Test { op: SimdTest::V128AnyTrue, dst: S(5), src: S(0) };
+        assert_eq!(test.result_slot_mut(), Some(&mut S(5)));
+        let mut store = V128Store { addr: S(0), value: S(1), offset: 0 };
+        assert_eq!(store.result_slot_mut(), None);
+        assert!(store.may_trap() && !add.may_trap());
+    }
+
+    #[test]
     fn trap_sites() {
         let traps = [
             I32RemUImm { dst: S(0), lhs: S(0), imm: 3 },

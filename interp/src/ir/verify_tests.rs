@@ -96,6 +96,43 @@ fn slot_outside_the_frame() {
 }
 
 #[test]
+fn vectors_need_both_cells_inside_the_frame() {
+    use crate::ir::{SimdBinary, SimdExtract, SimdLane};
+    let mut f = func(
+        &[
+            V128Const { dst: S(0), index: 0 },
+            V128Binary { op: SimdBinary::I8x16Add, dst: S(2), lhs: S(0), rhs: S(2) },
+            V128ExtractLane { op: SimdExtract::I32x4ExtractLane, lane: 3, dst: S(1), src: S(2) },
+            V128LoadLane { op: SimdLane::Lane8, lane: 15, dst: S(0), addr: S(1), src: S(2) },
+            Data { a: 0, b: 0 },
+            Return,
+        ],
+        4,
+    );
+    f.consts = Box::new([crate::V128::from_u128(7)]);
+    assert_eq!(verify(&f, &facts()), Ok(()));
+    // Slot 3 is inside a frame of 4, its second cell is not: as a result...
+    let code = [V128Copy { dst: S(3), src: S(0) }, Return];
+    let problem = Problem::V128OutsideFrame { slot: 3, frame_size: 4 };
+    assert_eq!(check(&code, 4), defect_at(0, problem.clone()));
+    // ... and as an operand.
+    let code = [V128GlobalSet { src: S(3), global: 0 }, Return];
+    assert_eq!(check(&code, 4), defect_at(0, problem));
+    // A lane past the shape's lanes, and a constant the pool lacks.
+    let code = [
+        V128ExtractLane { op: SimdExtract::I64x2ExtractLane, lane: 2, dst: S(0), src: S(0) },
+        Return,
+    ];
+    assert_eq!(check(&code, 4), defect_at(0, Problem::LaneOutOfRange { lane: 2, lanes: 2 }));
+    let code = [V128Const { dst: S(0), index: 1 }, Return];
+    assert_eq!(check(&code, 4), defect_at(0, Problem::UnknownItem(Ref::Const(1))));
+    // A lane load needs its data word.
+    let code =
+        [V128LoadLane { op: SimdLane::Lane64, lane: 1, dst: S(0), addr: S(0), src: S(0) }, Return];
+    assert_eq!(check(&code, 4), defect_at(0, Problem::MissingData));
+}
+
+#[test]
 fn span_or_call_outside_the_frame() {
     let code = [CopySpan { dst: S(2), src: S(0), len: 3 }, Return];
     let problem = Problem::SpanOutsideFrame { first: 2, len: 3, frame_size: 4 };
