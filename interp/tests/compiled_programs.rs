@@ -3,6 +3,9 @@
 //! (x86_64) build of the same source printed (`checksums.txt`, written by
 //! `build.sh`): a wrong answer cannot hide behind two engines agreeing.
 //! Also checks that the program list, the modules and the checksums agree.
+//! The SIMD programs among them (`simd_*`, built with `+simd128`) need an
+//! interp that executes SIMD; `simd_programs.rs` checks that they take
+//! their SIMD paths.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -61,18 +64,39 @@ fn the_list_the_modules_and_the_checksums_agree() {
     let programs = programs();
     assert!(programs.len() >= 10, "the benchmark needs at least ten programs");
     for (name, full, quick) in &programs {
-        assert!(compiled().join("src/bin").join(format!("{name}.rs")).exists(), "{name}: source");
+        assert!(
+            sources().iter().any(|s| s.file_stem().unwrap() == name.as_str()),
+            "{name}: source"
+        );
         assert!(compiled().join("wasm").join(format!("{name}.wasm")).exists(), "{name}: module");
         for size in [full, quick] {
             assert!(native_checksum(name, size).is_some(), "{name} {size}: no native checksum");
         }
     }
-    // Every guest source is a listed program, or the start-up command.
-    for entry in std::fs::read_dir(compiled().join("src/bin")).unwrap() {
-        let path = entry.unwrap().path();
+    // Every guest source is a listed program, the start-up command, or a
+    // command-line tool of `real-programs.txt` (`simd_programs.rs`).
+    let tools = std::fs::read_to_string(compiled().join("real-programs.txt")).unwrap();
+    for path in sources() {
         let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
-        assert!(stem == "hello" || programs.iter().any(|p| p.0 == stem), "{stem} is not listed");
+        let tool = tools.lines().any(|l| l.split_whitespace().nth(1) == Some(stem.as_str()));
+        assert!(
+            stem == "hello" || tool || programs.iter().any(|p| p.0 == stem),
+            "{stem} is not listed"
+        );
+        assert!(compiled().join("wasm").join(format!("{stem}.wasm")).exists(), "{stem}: module");
     }
+}
+
+/// The guests' sources: `src/bin/` (built without SIMD) and
+/// `simd/src/bin/` (built with `+simd128`).
+fn sources() -> Vec<PathBuf> {
+    let mut sources = Vec::new();
+    for dir in ["src/bin", "simd/src/bin"] {
+        for entry in std::fs::read_dir(compiled().join(dir)).unwrap() {
+            sources.push(entry.unwrap().path());
+        }
+    }
+    sources
 }
 
 #[test]

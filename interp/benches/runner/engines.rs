@@ -2,12 +2,14 @@
 //! measured: wall time from spawn to exit, the child's peak memory, and what
 //! it printed.
 //!
-//! interp is the `interp` binary cargo built for this bench. wasmi is
-//! `wasmi_cli` 2.0.0, installed once by `cargo install` into
-//! `<target dir>/bench-tools` (the runner does it when the binary is
-//! missing). Peak memory and CPU time (user + system) are the child's, as
-//! GNU `time` (`/usr/bin/time -f '%M %U %S'`) reports them; without that
-//! tool those columns stay empty.
+//! interp is the `interp` binary cargo built for this bench; with
+//! `--interp-before PATH` another interp binary (say, a build of an earlier
+//! commit) runs beside it. wasmi is `wasmi_cli` 2.0.0 with its `simd`
+//! feature, installed by `cargo install` into `<target dir>/bench-tools`
+//! (the runner does it when the binary is missing or cannot run SIMD).
+//! Peak memory and CPU time (user + system) are the child's, as GNU `time`
+//! (`/usr/bin/time -f '%M %U %S'`) reports them; without that tool those
+//! columns stay empty.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -20,6 +22,8 @@ pub const WASMI_CLI_VERSION: &str = "2.0.0";
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Engine {
     Interp,
+    /// The interp binary given with `--interp-before`.
+    InterpBefore,
     Wasmi,
     /// wasmi with `--compilation-mode eager` (translates every function
     /// before running, as interp does).
@@ -30,6 +34,7 @@ impl Engine {
     pub fn name(self) -> &'static str {
         match self {
             Engine::Interp => "interp",
+            Engine::InterpBefore => "interp-before",
             Engine::Wasmi => "wasmi",
             Engine::WasmiEager => "wasmi-eager",
         }
@@ -40,6 +45,7 @@ impl Engine {
 #[derive(Debug)]
 pub struct Tools {
     pub interp: PathBuf,
+    pub interp_before: Option<PathBuf>,
     pub wasmi: Option<PathBuf>,
     /// GNU time, for peak memory.
     pub time: Option<PathBuf>,
@@ -61,17 +67,19 @@ pub fn tools_root() -> PathBuf {
 }
 
 /// The `wasmi` binary of `wasmi_cli` [`WASMI_CLI_VERSION`] under `root`,
-/// installed there first if it is missing.
+/// installed there first if it is missing or was built without the `simd`
+/// feature (which wasmi_cli leaves off by default; cargo reinstalls when
+/// the features differ).
 pub fn ensure_wasmi(root: &Path) -> Result<PathBuf, String> {
     let bin = root.join("bin").join("wasmi");
-    if !bin.exists() {
+    if !bin.exists() || !runs_simd(root, &bin)? {
         eprintln!(
-            "installing wasmi_cli {WASMI_CLI_VERSION} into {} (once; a few minutes)",
+            "installing wasmi_cli {WASMI_CLI_VERSION} with SIMD into {} (once; a few minutes)",
             root.display()
         );
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let status = Command::new(cargo)
-            .args(["install", "wasmi_cli", "--locked", "--version"])
+            .args(["install", "wasmi_cli", "--locked", "--features", "simd", "--version"])
             .arg(format!("={WASMI_CLI_VERSION}"))
             .arg("--root")
             .arg(root)
@@ -94,7 +102,28 @@ pub fn ensure_wasmi(root: &Path) -> Result<PathBuf, String> {
             version.trim()
         ));
     }
+    if !runs_simd(root, &bin)? {
+        return Err(format!("{} does not run SIMD: remove it to reinstall", bin.display()));
+    }
     Ok(bin)
+}
+
+/// Whether `wasmi` runs a module with a SIMD instruction (a build without
+/// the `simd` feature rejects it).
+fn runs_simd(root: &Path, wasmi: &Path) -> Result<bool, String> {
+    let probe = root.join("simd-probe.wat");
+    std::fs::write(
+        &probe,
+        "(module (func (export \"probe\") (result i32)\n  \
+         (i32x4.extract_lane 2 (i32x4.add (v128.const i32x4 1 2 3 4) (v128.const i32x4 5 6 7 8)))))\n",
+    )
+    .map_err(|e| format!("{}: {e}", probe.display()))?;
+    let out = Command::new(wasmi)
+        .args(["run", "--invoke", "probe"])
+        .arg(&probe)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", wasmi.display()))?;
+    Ok(out.status.success() && String::from_utf8_lossy(&out.stdout).trim() == "10")
 }
 
 pub fn find_time() -> Option<PathBuf> {
@@ -134,6 +163,10 @@ impl Tools {
         let mut argv: Vec<OsString> = Vec::new();
         match engine {
             Engine::Interp => argv.push(self.interp.clone().into()),
+            Engine::InterpBefore => {
+                let before = self.interp_before.as_ref().ok_or("no --interp-before binary")?;
+                argv.push(before.clone().into());
+            }
             Engine::Wasmi | Engine::WasmiEager => {
                 let wasmi = self.wasmi.as_ref().ok_or("wasmi is not available")?;
                 argv.push(wasmi.clone().into());

@@ -7,6 +7,7 @@
 //! cargo bench -p interp --bench programs -- --quick       # small sizes, 2 runs: a smoke test
 //! cargo bench -p interp --bench programs -- --runs 9      # more timed runs per engine (default 5)
 //! cargo bench -p interp --bench programs -- --engine interp lz77   # one engine; prints its command line
+//! cargo bench -p interp --bench programs -- --interp-before OLD/interp   # and another interp build
 //! ```
 //!
 //! Tables, each row selected by the name filters (none: all rows):
@@ -18,7 +19,10 @@
 //!   of the two engines'), the ratio of median CPU times (user + system: a
 //!   cross-check that waiting for a busy machine's cores did not skew the
 //!   wall times) and the geometric mean of the ratios. Every run's checksum
-//!   must equal the native build's (`checksums.txt`).
+//!   must equal the native build's (`checksums.txt`). With `--interp-before
+//!   PATH`, that interp binary takes its turns too, and the table adds its
+//!   median time and the ratios interp/before (wall and CPU): a before/after
+//!   comparison measured in one run (`--engine interp` leaves wasmi out).
 //! - **peak memory**: the median of the same runs' maximum resident set size.
 //! - **start-up**: `hello` (a Rust hello-world command) and `python`
 //!   (CPython 3.11 for WASI, 20 MB, running a one-line script), also on wasmi
@@ -47,12 +51,16 @@ struct Options {
     runs: usize,
     /// `None`: both engines.
     engine: Option<Engine>,
+    /// Another interp binary to compare with (`--interp-before`).
+    interp_before: Option<std::path::PathBuf>,
 }
 
-const USAGE: &str = "usage: programs [FILTER...] [--quick] [--runs N] [--engine interp|wasmi]";
+const USAGE: &str = "usage: programs [FILTER...] [--quick] [--runs N] [--engine interp|wasmi] \
+                     [--interp-before PATH]";
 
 fn parse_args() -> Result<Options, String> {
-    let mut options = Options { filters: Vec::new(), quick: false, runs: 0, engine: None };
+    let mut options =
+        Options { filters: Vec::new(), quick: false, runs: 0, engine: None, interp_before: None };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -74,6 +82,15 @@ fn parse_args() -> Result<Options, String> {
                     }
                 })
             }
+            "--interp-before" => {
+                let path =
+                    args.next().ok_or("--interp-before needs the path of an interp binary")?;
+                let path = std::path::PathBuf::from(path);
+                if !path.is_file() {
+                    return Err(format!("--interp-before: {} is not a file", path.display()));
+                }
+                options.interp_before = Some(path);
+            }
             // `cargo bench` passes `--bench` to every bench binary.
             "--bench" => {}
             flag if flag.starts_with("--") => return Err(format!("unknown flag `{flag}`")),
@@ -92,14 +109,19 @@ impl Options {
     }
 
     fn uses(&self, engine: Engine) -> bool {
-        self.engine.is_none_or(|e| e == engine)
+        match engine {
+            // The before binary runs beside interp.
+            Engine::InterpBefore => self.interp_before.is_some() && self.uses(Engine::Interp),
+            _ => self.engine.is_none_or(|e| e == engine),
+        }
     }
 }
 
-/// Both engines' measurements of one row.
+/// The engines' measurements of one row (`before`: `--interp-before`).
 #[derive(Default)]
 struct Pair {
     interp: Samples,
+    before: Samples,
     wasmi: Samples,
 }
 
@@ -107,6 +129,7 @@ impl Pair {
     fn samples(&mut self, engine: Engine) -> &mut Samples {
         match engine {
             Engine::Interp => &mut self.interp,
+            Engine::InterpBefore => &mut self.before,
             Engine::Wasmi | Engine::WasmiEager => &mut self.wasmi,
         }
     }
@@ -114,15 +137,23 @@ impl Pair {
     fn ratio(&self) -> Option<f64> {
         ratio(&self.interp, &self.wasmi)
     }
+
+    fn ratio_to_before(&self) -> Option<f64> {
+        ratio(&self.interp, &self.before)
+    }
 }
 
 /// The engines of a comparison, in the order they run in round `round`:
-/// alternating, so neither always runs first.
-fn order(options: &Options, round: usize) -> Vec<Engine> {
-    let mut engines: Vec<Engine> =
-        [Engine::Interp, Engine::Wasmi].into_iter().filter(|&e| options.uses(e)).collect();
-    if round % 2 == 1 {
-        engines.reverse();
+/// taking turns, so none always runs first. `with_before`: include the
+/// `--interp-before` binary, if given.
+fn order(options: &Options, round: usize, with_before: bool) -> Vec<Engine> {
+    let mut engines: Vec<Engine> = [Engine::Interp, Engine::InterpBefore, Engine::Wasmi]
+        .into_iter()
+        .filter(|&e| options.uses(e) && (with_before || e != Engine::InterpBefore))
+        .collect();
+    if !engines.is_empty() {
+        let n = engines.len();
+        engines.rotate_left(round % n);
     }
     engines
 }
@@ -142,11 +173,31 @@ fn compiled_programs(options: &Options, tools: &Tools) -> Result<(), String> {
         options.runs,
         if options.quick { " (--quick sizes)" } else { "" }
     );
+    let before = options.uses(Engine::InterpBefore);
+    if before {
+        println!(
+            "(before: {}; interp/before below 1: this build is faster)",
+            tools.interp_before.as_ref().map_or(String::new(), |p| p.display().to_string())
+        );
+    }
     println!(
-        "{:<12} {:>8} {:>10} {:>10} {:>13} {:>7} {:>6}  checksum",
-        "program", "size", "interp ms", "wasmi ms", "interp/wasmi", "spread", "cpu"
+        "{:<12} {:>8} {:>10} {:>10} {:>13} {:>7} {:>6}{}  checksum",
+        "program",
+        "size",
+        "interp ms",
+        "wasmi ms",
+        "interp/wasmi",
+        "spread",
+        "cpu",
+        if before {
+            format!(" {:>10} {:>13} {:>6}", "before ms", "interp/before", "cpu")
+        } else {
+            String::new()
+        }
     );
     let (mut ratios, mut cpu_ratios) = (Vec::new(), Vec::new());
+    let (mut before_ratios, mut before_cpu_ratios) = (Vec::new(), Vec::new());
+    let mut before_failures = Vec::new();
     let mut memory = Vec::new();
     for program in &programs {
         let size = if options.quick { program.quick } else { program.full };
@@ -158,9 +209,18 @@ fn compiled_programs(options: &Options, tools: &Tools) -> Result<(), String> {
         let native = guests::native_checksum(&program.name, size);
         let mut expected = native.clone();
         let (mut time, mut cpu, mut rss) = (Pair::default(), Pair::default(), Pair::default());
+        // The before binary may lack what a program needs (a feature added
+        // since): it is left out of that program's row.
+        let mut before_failed = None;
         for round in 0..options.runs {
-            for engine in order(options, round) {
-                let run = tools.run(engine, &guest, true)?;
+            for engine in order(options, round, before_failed.is_none()) {
+                let run = match tools.run(engine, &guest, true) {
+                    Err(err) if engine == Engine::InterpBefore => {
+                        before_failed = Some(err);
+                        continue;
+                    }
+                    run => run?,
+                };
                 let got = run.stdout.trim();
                 match &expected {
                     Some(want) if want != got => {
@@ -183,15 +243,17 @@ fn compiled_programs(options: &Options, tools: &Tools) -> Result<(), String> {
                 }
             }
         }
-        let spread = [&time.interp, &time.wasmi]
+        let spread = [&time.interp, &time.before, &time.wasmi]
             .into_iter()
             .filter(|s| !s.is_empty())
             .map(Samples::spread)
             .fold(0.0, f64::max);
         ratios.extend(time.ratio());
         cpu_ratios.extend(cpu.ratio());
+        before_ratios.extend(time.ratio_to_before());
+        before_cpu_ratios.extend(cpu.ratio_to_before());
         println!(
-            "{:<12} {:>8} {:>10} {:>10} {:>13} {:>6.0}% {:>6}  {}{}",
+            "{:<12} {:>8} {:>10} {:>10} {:>13} {:>6.0}% {:>6}{}  {}{}",
             program.name,
             size,
             cell(&time.interp, 1),
@@ -199,28 +261,55 @@ fn compiled_programs(options: &Options, tools: &Tools) -> Result<(), String> {
             ratio_cell(time.ratio()),
             spread * 100.0,
             ratio_cell(cpu.ratio()),
+            if before {
+                format!(
+                    " {:>10} {:>13} {:>6}",
+                    cell(&time.before, 1),
+                    ratio_cell(time.ratio_to_before()),
+                    ratio_cell(cpu.ratio_to_before())
+                )
+            } else {
+                String::new()
+            },
             expected.unwrap_or_default(),
             if native.is_some() { " = native" } else { "" }
         );
         memory.push((program.name.clone(), rss));
+        if let Some(err) = before_failed {
+            let first = err.lines().next().unwrap_or_default().to_string();
+            before_failures.push(format!("{}: {first}", program.name));
+        }
     }
-    if !ratios.is_empty() {
-        let max = ratios.iter().copied().fold(0.0, f64::max);
-        let cpu = if cpu_ratios.is_empty() {
-            "-".to_string()
-        } else {
-            format!("{:.2}", geomean(&cpu_ratios))
-        };
+    let mean = |ratios: &[f64]| {
+        if ratios.is_empty() { "-".to_string() } else { format!("{:.2}", geomean(ratios)) }
+    };
+    if !ratios.is_empty() || !before_ratios.is_empty() {
+        let largest = |ratios: &[f64]| ratios.iter().copied().fold(0.0, f64::max);
         println!(
-            "{:<12} {:>8} {:>10} {:>10} {:>13.2} {:>7} {:>6}  (largest ratio {max:.2})",
+            "{:<12} {:>8} {:>10} {:>10} {:>13} {:>7} {:>6}{}  (largest ratio {})",
             "geomean",
             "",
             "",
             "",
-            geomean(&ratios),
+            mean(&ratios),
             "",
-            cpu
+            mean(&cpu_ratios),
+            if before {
+                format!(" {:>10} {:>13} {:>6}", "", mean(&before_ratios), mean(&before_cpu_ratios))
+            } else {
+                String::new()
+            },
+            if ratios.is_empty() {
+                format!("interp/before {:.2}", largest(&before_ratios))
+            } else if before_ratios.is_empty() {
+                format!("{:.2}", largest(&ratios))
+            } else {
+                format!("{:.2}, interp/before {:.2}", largest(&ratios), largest(&before_ratios))
+            }
         );
+    }
+    for failure in &before_failures {
+        println!("(interp-before did not run {failure})");
     }
 
     if memory.iter().all(|(_, rss)| rss.interp.is_empty() && rss.wasmi.is_empty()) {
@@ -300,7 +389,7 @@ fn startup(options: &Options, tools: &Tools) -> Result<(), String> {
         };
         let (mut time, mut eager, mut rss) = (Pair::default(), Samples::default(), Pair::default());
         for round in 0..row.runs {
-            let mut engines = order(options, round);
+            let mut engines = order(options, round, false);
             if options.uses(Engine::Wasmi) {
                 engines.push(Engine::WasmiEager);
             }
@@ -322,7 +411,7 @@ fn startup(options: &Options, tools: &Tools) -> Result<(), String> {
         }
         // Memory from one extra run each (through GNU time, whose own
         // start-up would distort the timed runs above).
-        for engine in order(options, 0) {
+        for engine in order(options, 0, false) {
             if let Some(kib) = tools.run(engine, &guest, true)?.max_rss_kib {
                 rss.samples(engine).push(kib_to_mib(kib));
             }
@@ -403,6 +492,7 @@ fn main() -> ExitCode {
     };
     let tools = Tools {
         interp: env!("CARGO_BIN_EXE_interp").into(),
+        interp_before: options.interp_before.clone(),
         wasmi,
         time: engines::find_time(),
         root,

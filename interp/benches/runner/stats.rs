@@ -34,10 +34,11 @@ pub fn geomean(ratios: &[f64]) -> f64 {
     (ratios.iter().map(|r| r.ln()).sum::<f64>() / ratios.len() as f64).exp()
 }
 
-/// `a / b` of two medians, when both engines ran and `b`'s is not zero
-/// (a CPU time below the 10 ms resolution can be).
+/// `a / b` of two medians, when both engines ran and neither median is
+/// zero (a CPU time below the 10 ms resolution can be).
 pub fn ratio(a: &Samples, b: &Samples) -> Option<f64> {
-    (!a.is_empty() && !b.is_empty() && b.median() > 0.0).then(|| a.median() / b.median())
+    (!a.is_empty() && !b.is_empty() && a.median() > 0.0 && b.median() > 0.0)
+        .then(|| a.median() / b.median())
 }
 
 /// A median with `decimals` places, or `-` when the engine did not run.
