@@ -9,14 +9,18 @@ use wasmparser::WasmFeatures;
 
 use crate::types::FuncType;
 
-/// The features interp executes: WebAssembly 2.0 without SIMD.
+/// The features interp executes: WebAssembly 2.0 without SIMD, plus tail
+/// calls, extended constant expressions and wide arithmetic.
 pub(crate) const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::MVP
     .union(WasmFeatures::MUTABLE_GLOBAL)
     .union(WasmFeatures::SATURATING_FLOAT_TO_INT)
     .union(WasmFeatures::SIGN_EXTENSION)
     .union(WasmFeatures::MULTI_VALUE)
     .union(WasmFeatures::BULK_MEMORY)
-    .union(WasmFeatures::REFERENCE_TYPES);
+    .union(WasmFeatures::REFERENCE_TYPES)
+    .union(WasmFeatures::TAIL_CALL)
+    .union(WasmFeatures::EXTENDED_CONST)
+    .union(WasmFeatures::WIDE_ARITHMETIC);
 
 /// Engine settings.
 ///
@@ -88,6 +92,21 @@ impl Config {
     feature_toggle! {
         /// Whether reference types (and several tables) are accepted (on by default).
         wasm_reference_types => REFERENCE_TYPES
+    }
+    feature_toggle! {
+        /// Whether tail calls (`return_call`, `return_call_indirect`) are
+        /// accepted (on by default).
+        wasm_tail_call => TAIL_CALL
+    }
+    feature_toggle! {
+        /// Whether constant expressions may use `i32`/`i64` `add`, `sub` and
+        /// `mul` (the extended-const proposal; on by default).
+        wasm_extended_const => EXTENDED_CONST
+    }
+    feature_toggle! {
+        /// Whether the wide arithmetic operators (`i64.add128`, `i64.sub128`,
+        /// `i64.mul_wide_s`, `i64.mul_wide_u`) are accepted (on by default).
+        wasm_wide_arithmetic => WIDE_ARITHMETIC
     }
 
     /// Whether modules are translated with a trace point before every wasm

@@ -110,6 +110,24 @@ impl Frame {
     fn set_f64(self, s: Slot, v: f64) {
         self.set(s, v.to_bits())
     }
+
+    /// The 128-bit value in slots `s` (low half) and `s + 1` (high half).
+    #[inline(always)]
+    fn u128(self, s: Slot) -> u128 {
+        // SAFETY: as for `get`: both slots of a 128-bit operand are below the
+        // frame size (translation; the verifier checks the span).
+        let (lo, hi) = unsafe { (*self.0.add(s.index()), *self.0.add(s.index() + 1)) };
+        u128::from(lo) | (u128::from(hi) << 64)
+    }
+
+    #[inline(always)]
+    fn set_u128(self, s: Slot, v: u128) {
+        // SAFETY: as for `u128`.
+        unsafe {
+            *self.0.add(s.index()) = v as u64;
+            *self.0.add(s.index() + 1) = (v >> 64) as u64;
+        }
+    }
 }
 
 /// What the loop caches about the current instance.
@@ -194,6 +212,24 @@ enum Target {
     Host(u32, usize),
 }
 
+/// The store function a `call_indirect` through store table `table` calls,
+/// after the checks the spec makes.
+#[inline(always)]
+fn indirect_callee(store: &StoreInner, table: u32, index: u32, sig: u32) -> Result<u32, TrapCode> {
+    let elements = &store.tables[table as usize].elements;
+    let Some(&cell) = elements.get(index as usize) else {
+        return Err(TrapCode::UndefinedElement);
+    };
+    if cell == 0 {
+        return Err(TrapCode::UninitializedElement);
+    }
+    let f = (cell - 1) as u32;
+    if store.funcs[f as usize].type_id() != sig {
+        return Err(TrapCode::IndirectCallTypeMismatch);
+    }
+    Ok(f)
+}
+
 fn resolve(store: &StoreInner, func: u32) -> Target {
     match &store.funcs[func as usize] {
         FuncEntity::Wasm { instance, module, code, .. } => {
@@ -258,17 +294,25 @@ pub(super) fn run(
                 trap!(TrapCode::StackOverflow);
             }
             frames.push(CallFrame { ip: ip.wrapping_add(1), sp: fr.0, func, instance: inst });
+            fr = Frame(sp);
+            enter!(callee, $instance)
+        }};
+    }
+    // Starts running `callee` in the frame at `fr`, whose arguments are in place.
+    macro_rules! enter {
+        ($callee:expr, $instance:expr) => {{
+            let callee: &CompiledFunc = $callee;
             if callee.num_locals != 0 {
-                // SAFETY: the frame fits (checked above); zero the declared locals.
+                // SAFETY: the frame fits (checked by the caller); zero the
+                // declared locals.
                 unsafe {
                     std::ptr::write_bytes(
-                        sp.add(callee.num_params as usize),
+                        fr.0.add(callee.num_params as usize),
                         0,
                         callee.num_locals as usize,
                     )
                 };
             }
-            fr = Frame(sp);
             ip = callee.code.as_ptr();
             func = callee;
             if $instance != inst {
@@ -276,6 +320,46 @@ pub(super) fn run(
                 c = Cache::new(store, inst);
             }
             continue;
+        }};
+    }
+    // Replaces the running function's frame by a wasm callee's: the arguments
+    // move from slot `base` down to slot 0 and the frame stack does not grow.
+    macro_rules! tail_call_wasm {
+        ($callee:expr, $instance:expr, $base:expr) => {{
+            // SAFETY: the pointer comes from a module kept alive by the store.
+            let callee: &CompiledFunc = unsafe { &*$callee };
+            let room = (limits.stack_end as usize - fr.0 as usize) / 8;
+            if room < callee.frame_size as usize {
+                trap!(TrapCode::StackOverflow);
+            }
+            // SAFETY: the arguments lie within the current frame (translation)
+            // and the new frame within the stack (checked above); `copy`
+            // allows overlap.
+            unsafe { std::ptr::copy(fr.at($base), fr.0, callee.num_params as usize) };
+            enter!(callee, $instance)
+        }};
+    }
+    // A tail call to a host function: the running function's frame is popped
+    // first (see `Exit::TailHost`).
+    macro_rules! tail_call_host {
+        ($host:expr, $len:expr, $base:expr) => {{
+            // SAFETY: the call's cells lie within the current frame (translation).
+            unsafe { std::ptr::copy(fr.at($base), fr.0, $len) };
+            let (base, instance) = (fr.0, inst);
+            let last = frames.is_empty();
+            if let Some(f) = frames.pop() {
+                (ip, fr, func, inst) = (f.ip, Frame(f.sp), f.func, f.instance);
+            }
+            save!();
+            return Exit::TailHost { host: $host, base, len: $len, instance, last };
+        }};
+    }
+    macro_rules! tail_call_func {
+        ($func:expr, $base:expr) => {{
+            match resolve(store, $func) {
+                Target::Wasm(callee, instance) => tail_call_wasm!(callee, instance, $base),
+                Target::Host(host, len) => tail_call_host!(host, len, $base),
+            }
         }};
     }
     macro_rules! call_func {
@@ -416,18 +500,17 @@ pub(super) fn run(
             CallImported { base, func: f } => call_func!(c.func(f), base),
             CallIndirect { base, index, table, sig } => {
                 let t = c.table(u32::from(table));
-                let elements = &store.tables[t as usize].elements;
-                let Some(&cell) = elements.get(fr.u32(index) as usize) else {
-                    trap!(TrapCode::UndefinedElement)
-                };
-                if cell == 0 {
-                    trap!(TrapCode::UninitializedElement);
-                }
-                let f = (cell - 1) as u32;
-                if store.funcs[f as usize].type_id() != sig {
-                    trap!(TrapCode::IndirectCallTypeMismatch);
-                }
-                call_func!(f, base)
+                call_func!(tri!(indirect_callee(store, t, fr.u32(index), sig)), base)
+            }
+            ReturnCall { base, func: f } => {
+                // SAFETY: validation bounds `f` by the module's defined functions.
+                let callee = unsafe { c.code.add(f as usize) };
+                tail_call_wasm!(callee, inst, base)
+            }
+            ReturnCallImported { base, func: f } => tail_call_func!(c.func(f), base),
+            ReturnCallIndirect { base, index, table, sig } => {
+                let t = c.table(u32::from(table));
+                tail_call_func!(tri!(indirect_callee(store, t, fr.u32(index), sig)), base)
             }
 
             // ---- moves ----
@@ -708,6 +791,16 @@ pub(super) fn run(
             I64ShrUImm { dst, lhs, imm } => fr.set(dst, fr.get(lhs).wrapping_shr(imm as u32)),
             I64RotlImm { dst, lhs, imm } => fr.set(dst, fr.get(lhs).rotate_left(imm as u32)),
             I64RotrImm { dst, lhs, imm } => fr.set(dst, fr.get(lhs).rotate_right(imm as u32)),
+
+            // ---- wide arithmetic ----
+            I64Add128 { dst, lhs, rhs } => fr.set_u128(dst, fr.u128(lhs).wrapping_add(fr.u128(rhs))),
+            I64Sub128 { dst, lhs, rhs } => fr.set_u128(dst, fr.u128(lhs).wrapping_sub(fr.u128(rhs))),
+            I64MulWideS { dst, lhs, rhs } => {
+                fr.set_u128(dst, (i128::from(fr.i64(lhs)) * i128::from(fr.i64(rhs))) as u128)
+            }
+            I64MulWideU { dst, lhs, rhs } => {
+                fr.set_u128(dst, u128::from(fr.get(lhs)) * u128::from(fr.get(rhs)))
+            }
 
             // ---- f32 ----
             F32Abs { dst, src } => fr.set_u32(dst, fr.u32(src) & !F32_SIGN),

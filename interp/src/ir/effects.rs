@@ -27,6 +27,9 @@ pub(crate) enum Flow {
     /// Returns from the function; `results` is how many values it returns, or
     /// `None` when it returns whatever the function's result slots hold.
     Return { results: Option<u32> },
+    /// Leaves the function by a tail call: the callee replaces its frame and
+    /// returns to its caller.
+    TailCall,
     /// Traps.
     Trap,
     /// Not executed: the data word of the instruction before it.
@@ -97,7 +100,8 @@ pub(crate) trait Operands<'a> {
     fn read(&mut self, _slot: &'a mut Slot) {}
     /// The one slot the instruction writes: its result.
     fn write(&mut self, _slot: &'a mut Slot) {}
-    /// `len` consecutive slots from `first`, read or written.
+    /// `len` consecutive slots from `first`, read or written (a two-slot
+    /// 128-bit result is a span, so it is never retargeted as a single slot).
     fn span(&mut self, _first: Slot, _len: u32) {}
     /// A call whose arguments and results occupy the slots from `base`, as
     /// many as the callee's type needs.
@@ -181,6 +185,20 @@ impl Instr {
                 v.refer(Ref::FuncTable(u32::from(*table)));
                 v.call(*base, Ref::Sig(*sig));
                 Effect::NEXT.trapping()
+            }
+            ReturnCall { base, func } => {
+                v.call(*base, Ref::DefinedFunc(*func));
+                Effect::flow(Flow::TailCall).trapping()
+            }
+            ReturnCallImported { base, func } => {
+                v.call(*base, Ref::ImportedFunc(*func));
+                Effect::flow(Flow::TailCall).trapping()
+            }
+            ReturnCallIndirect { base, index, table, sig } => {
+                v.read(index);
+                v.refer(Ref::FuncTable(u32::from(*table)));
+                v.call(*base, Ref::Sig(*sig));
+                Effect::flow(Flow::TailCall).trapping()
             }
 
             // ---- moves ----
@@ -281,6 +299,20 @@ impl Instr {
                 Effect::NEXT
             }
             Data { .. } => Effect::flow(Flow::Data),
+
+            // ---- wide arithmetic: 128-bit values in two consecutive slots ----
+            I64Add128 { dst, lhs, rhs } | I64Sub128 { dst, lhs, rhs } => {
+                v.span(*lhs, 2);
+                v.span(*rhs, 2);
+                v.span(*dst, 2);
+                Effect::NEXT
+            }
+            I64MulWideS { dst, lhs, rhs } | I64MulWideU { dst, lhs, rhs } => {
+                v.read(lhs);
+                v.read(rhs);
+                v.span(*dst, 2);
+                Effect::NEXT
+            }
 
             // ---- fused compare-and-branch ----
             BrIfI32Eq { lhs, rhs, offset }

@@ -7,8 +7,8 @@
 //! The translator tracks where each wasm operand lives ([`stack`]) instead of
 //! mirroring the wasm stack at run time; families of operators live in their own
 //! files: [`control`] (blocks, branches, returns), [`numeric`], [`memory`]
-//! (linear memory, tables and references) and [`variables`] (locals, globals and
-//! calls).
+//! (linear memory, tables and references), [`variables`] (locals, globals and
+//! calls) and [`wide`] (wide arithmetic).
 
 mod condition;
 mod control;
@@ -17,6 +17,7 @@ mod numeric;
 mod peephole;
 mod stack;
 mod variables;
+mod wide;
 
 use wasmparser::{FuncToValidate, FuncValidatorAllocations, FunctionBody, ValidatorResources};
 
@@ -354,6 +355,10 @@ impl FuncTranslator<'_> {
             O::CallIndirect { type_index, table_index } => {
                 self.visit_call_indirect(type_index, table_index)
             }
+            O::ReturnCall { function_index } => self.visit_return_call(function_index),
+            O::ReturnCallIndirect { type_index, table_index } => {
+                self.visit_return_call_indirect(type_index, table_index)
+            }
             O::Drop => {
                 self.stack.pop();
             }
@@ -385,7 +390,10 @@ impl FuncTranslator<'_> {
             }
 
             op => {
-                if !self.translate_memory(&op) && !self.translate_numeric(&op) {
+                if !self.translate_memory(&op)
+                    && !self.translate_numeric(&op)
+                    && !self.translate_wide(&op)
+                {
                     return Err(Error::wasm(
                         format!("operator {op:?} is not supported"),
                         self.pos as usize,

@@ -1,8 +1,12 @@
-//! Locals, calls and indirect calls.
+//! Locals, calls, indirect calls and tail calls.
 //!
 //! Calls use overlapping frames: the arguments are the caller's topmost
 //! temporaries, the callee's frame starts at the first of them, and the callee
 //! leaves its results there. No arguments or results are copied between frames.
+//! A tail call (`return_call`, `return_call_indirect`) passes its arguments the
+//! same way; the executor moves them to slot 0 and runs the callee in the
+//! current frame, so its results land where the current function's caller
+//! expects them.
 
 use super::FuncTranslator;
 use super::stack::Operand;
@@ -81,5 +85,29 @@ impl FuncTranslator<'_> {
         // Validation bounds table indices far below 2^16.
         self.emit(Instr::CallIndirect { base, index, table: table as u16, sig });
         self.push_results(results);
+    }
+
+    pub(super) fn visit_return_call(&mut self, func: u32) {
+        let params = self.module.func_type(func).params().len() as u32;
+        let first = self.pop_args(params);
+        let base = self.temp_slot(first);
+        if func < self.module.num_imported_funcs {
+            self.emit(Instr::ReturnCallImported { base, func });
+        } else {
+            let func = func - self.module.num_imported_funcs;
+            self.emit(Instr::ReturnCall { base, func });
+        }
+        self.reachable = false;
+    }
+
+    pub(super) fn visit_return_call_indirect(&mut self, type_index: u32, table: u32) {
+        let index = self.pop_slot();
+        let params = self.module.types[type_index as usize].params().len() as u32;
+        let sig = self.module.type_ids[type_index as usize];
+        let first = self.pop_args(params);
+        let base = self.temp_slot(first);
+        // Validation bounds table indices far below 2^16.
+        self.emit(Instr::ReturnCallIndirect { base, index, table: table as u16, sig });
+        self.reachable = false;
     }
 }
