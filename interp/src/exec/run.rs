@@ -793,8 +793,12 @@ pub(super) fn run(
             I64RotrImm { dst, lhs, imm } => fr.set(dst, fr.get(lhs).rotate_right(imm as u32)),
 
             // ---- wide arithmetic ----
-            I64Add128 { dst, lhs, rhs } => fr.set_u128(dst, fr.u128(lhs).wrapping_add(fr.u128(rhs))),
-            I64Sub128 { dst, lhs, rhs } => fr.set_u128(dst, fr.u128(lhs).wrapping_sub(fr.u128(rhs))),
+            I64Add128 { dst, lhs, rhs } => {
+                fr.set_u128(dst, fr.u128(lhs).wrapping_add(fr.u128(rhs)))
+            }
+            I64Sub128 { dst, lhs, rhs } => {
+                fr.set_u128(dst, fr.u128(lhs).wrapping_sub(fr.u128(rhs)))
+            }
             I64MulWideS { dst, lhs, rhs } => {
                 fr.set_u128(dst, (i128::from(fr.i64(lhs)) * i128::from(fr.i64(rhs))) as u128)
             }

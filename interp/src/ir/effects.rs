@@ -644,6 +644,9 @@ mod tests {
             CopySpan { dst: S(0), src: S(1), len: 2 },
             Call { base: S(0), func: 0 },
             ReturnSlot { src: S(0) },
+            // Two-slot results are spans: retargeting one slot would split them.
+            I64Add128 { dst: S(0), lhs: S(0), rhs: S(2) },
+            I64MulWideU { dst: S(0), lhs: S(0), rhs: S(1) },
         ] {
             let shown = format!("{instr:?}");
             assert_eq!(instr.result_slot_mut(), None, "{shown}");
@@ -685,5 +688,39 @@ mod tests {
         let span = ReturnSpan { src: S(2), len: 3 };
         assert_eq!(span.effect().flow, Flow::Return { results: Some(3) });
         assert_eq!(Data { a: 0, b: 0 }.effect().flow, Flow::Data);
+    }
+
+    #[test]
+    fn tail_calls_leave_the_function_and_can_trap() {
+        for call in [
+            ReturnCall { base: S(1), func: 0 },
+            ReturnCallImported { base: S(1), func: 0 },
+            ReturnCallIndirect { base: S(1), index: S(0), table: 0, sig: 0 },
+        ] {
+            // Not a return: the peephole pass must not copy it over a branch,
+            // which would leave it without a source offset.
+            assert_eq!(call.effect().flow, Flow::TailCall, "{call:?}");
+            assert!(call.may_trap(), "{call:?}");
+        }
+    }
+
+    #[test]
+    fn wide_arithmetic_reads_and_writes_slot_pairs() {
+        #[derive(Default)]
+        struct Spans(Vec<(u16, u32)>, Vec<u16>);
+        impl<'a> Operands<'a> for Spans {
+            fn read(&mut self, slot: &'a mut Slot) {
+                self.1.push(slot.0);
+            }
+            fn span(&mut self, first: Slot, len: u32) {
+                self.0.push((first.0, len));
+            }
+        }
+        let mut spans = Spans::default();
+        I64Sub128 { dst: S(4), lhs: S(6), rhs: S(8) }.operands(&mut spans);
+        assert_eq!(spans.0, [(6, 2), (8, 2), (4, 2)]);
+        let mut spans = Spans::default();
+        I64MulWideS { dst: S(4), lhs: S(1), rhs: S(2) }.operands(&mut spans);
+        assert_eq!((spans.0, spans.1), (vec![(4, 2)], vec![1, 2]));
     }
 }
