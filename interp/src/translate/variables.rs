@@ -88,7 +88,8 @@ impl FuncTranslator<'_> {
     }
 
     pub(super) fn visit_return_call(&mut self, func: u32) {
-        let params = self.module.func_type(func).params().len() as u32;
+        let ty = self.module.func_type(func);
+        let (params, results) = (ty.params().len() as u32, ty.results().len());
         let first = self.pop_args(params);
         let base = self.temp_slot(first);
         if func < self.module.num_imported_funcs {
@@ -97,17 +98,28 @@ impl FuncTranslator<'_> {
             let func = func - self.module.num_imported_funcs;
             self.emit(Instr::ReturnCall { base, func });
         }
-        self.reachable = false;
+        self.end_tail_call(results);
     }
 
     pub(super) fn visit_return_call_indirect(&mut self, type_index: u32, table: u32) {
         let index = self.pop_slot();
-        let params = self.module.types[type_index as usize].params().len() as u32;
+        let ty = &self.module.types[type_index as usize];
+        let (params, results) = (ty.params().len() as u32, ty.results().len());
         let sig = self.module.type_ids[type_index as usize];
         let first = self.pop_args(params);
         let base = self.temp_slot(first);
         // Validation bounds table indices far below 2^16.
         self.emit(Instr::ReturnCallIndirect { base, index, table: table as u16, sig });
+        self.end_tail_call(results);
+    }
+
+    /// Makes room in the frame for the callee's results above the call's
+    /// base, as an ordinary call does: a host function called by a tail call
+    /// takes its parameters and results in as many cells as that, moved down
+    /// from the base (a wasm callee needs only its parameters there). The
+    /// code after the tail call is unreachable.
+    fn end_tail_call(&mut self, results: usize) {
+        self.push_results(results);
         self.reachable = false;
     }
 }
