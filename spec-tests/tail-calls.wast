@@ -67,6 +67,11 @@
   (func (export "indirect-kinds") (param i32 i32) (result i32)
     (return_call_indirect $t (type $three)
       (local.get 1) (i32.const 3) (local.get 0) (i32.and (local.get 1) (i32.const 0))))
+  ;; A callee with more results than parameters, from a frame that holds no
+  ;; operands (a fuzz finding: the frame must hold the results above the
+  ;; call's base, as for an ordinary call).
+  (func $three (result i32 i64 i32) (i32.const 1) (i64.const 2) (i32.const 3))
+  (func (export "more-results") (result i32 i64 i32) (return_call $three))
   ;; An ordinary call of a tail-calling function keeps its own temporaries.
   (func (export "caller-keeps-temporaries") (param i32) (result i32)
     (i32.add
@@ -85,6 +90,7 @@
 (assert_return (invoke "nested-pair" (i32.const 0)) (i32.const -1) (i32.const -2))
 (assert_return (invoke "indirect-kinds" (i32.const 4) (i32.const 5)) (i32.const 534))
 (assert_return (invoke "caller-keeps-temporaries" (i32.const 7)) (i32.const 7024))
+(assert_return (invoke "more-results") (i32.const 1) (i64.const 2) (i32.const 3))
 
 ;; Tail calls into another instance: the callee runs against its own memory,
 ;; and the caller of the replaced frame against its own again afterwards.

@@ -94,7 +94,8 @@ fn tail_recursion_needs_one_frame_and_no_extra_cells() -> Result<(), Error> {
 }
 
 /// Host functions of the tests below: `double` returns twice its argument,
-/// `split` returns an i64 as two i32 halves (more results than parameters),
+/// `split` returns an i64 as two i32 halves and `three` returns 1, 2 and 3
+/// (more results than parameters),
 /// `fail` traps, `first_byte` reads byte 0 of the calling instance's memory.
 fn host_linker(engine: &Engine) -> Result<Linker<()>, Error> {
     let mut linker = Linker::new(engine);
@@ -102,6 +103,7 @@ fn host_linker(engine: &Engine) -> Result<Linker<()>, Error> {
     linker.func_wrap("host", "split", |x: i64| -> Result<(i32, i32), Error> {
         Ok((x as i32, (x >> 32) as i32))
     })?;
+    linker.func_wrap("host", "three", || -> Result<(i32, i64, i32), Error> { Ok((1, 2, 3)) })?;
     linker.func_wrap("host", "fail", |_: i32| -> Result<i32, Error> {
         Err(Error::trap(TrapCode::Unreachable))
     })?;
@@ -119,6 +121,7 @@ const TAIL_CALLS_HOST: &str = r#"
   (import "host" "double" (func $double (param i32) (result i32)))
   (import "host" "split" (func $split (param i64) (result i32 i32)))
   (import "host" "fail" (func $fail (param i32) (result i32)))
+  (import "host" "three" (func $three (result i32 i64 i32)))
   (type $unary (func (param i32) (result i32)))
   (table $t funcref (elem $double $fail))
   (func $direct (export "direct") (param i32) (result i32)
@@ -134,6 +137,18 @@ const TAIL_CALLS_HOST: &str = r#"
     (local.set $keep (i32.const 1000))
     (i32.add (i32.add (call $direct (local.get 0)) (local.get $keep))
              (call $indirect (local.get 0) (i32.const 0))))
+  ;; No operands in the frame: it must still hold the three results.
+  (func $three_tail (export "three") (result i32 i64 i32) (return_call $three))
+  (func (export "outer_three") (result i64)
+    (local $keep i64) (local $a i32) (local $b i64) (local $c i32)
+    (local.set $keep (i64.const 100))
+    (call $three_tail)
+    (local.set $c)
+    (local.set $b)
+    (local.set $a)
+    (i64.add
+      (i64.add (local.get $keep) (local.get $b))
+      (i64.extend_i32_u (i32.add (i32.mul (local.get $a) (i32.const 10)) (local.get $c)))))
   (func (export "outer_split") (param i64) (result i32)
     (call $split_tail (local.get 0))
     (i32.sub))
@@ -177,6 +192,10 @@ fn a_wasm_caller_resumes_after_a_tail_called_host_function() -> Result<(), Error
     assert_eq!(outer.call(&mut store, 3)?, 6 + 1000 + 6);
     let outer_split = instance.get_typed_func::<i64, i32>(&store, "outer_split")?;
     assert_eq!(outer_split.call(&mut store, 0x0000_0002_0000_0009)?, 7);
+    let outer_three = instance.get_typed_func::<(), i64>(&store, "outer_three")?;
+    assert_eq!(outer_three.call(&mut store, ())?, 100 + 2 + 13);
+    let three = instance.get_typed_func::<(), (i32, i64, i32)>(&store, "three")?;
+    assert_eq!(three.call(&mut store, ())?, (1, 2, 3));
     Ok(())
 }
 
