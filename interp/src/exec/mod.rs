@@ -13,6 +13,7 @@
 mod bulk;
 mod numeric;
 mod run;
+mod tail;
 
 use crate::error::Error;
 use crate::ir::{CompiledFunc, Instr};

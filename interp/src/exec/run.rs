@@ -22,6 +22,7 @@
 
 use super::bulk;
 use super::numeric::*;
+use super::tail::{self, TailCall};
 use super::{CallFrame, Exit, Regs};
 use crate::ir::{CompiledFunc, Instr, Slot};
 use crate::runtime::{FuncEntity, StoreInner};
@@ -294,25 +295,17 @@ pub(super) fn run(
                 trap!(TrapCode::StackOverflow);
             }
             frames.push(CallFrame { ip: ip.wrapping_add(1), sp: fr.0, func, instance: inst });
-            fr = Frame(sp);
-            enter!(callee, $instance)
-        }};
-    }
-    // Starts running `callee` in the frame at `fr`, whose arguments are in place.
-    macro_rules! enter {
-        ($callee:expr, $instance:expr) => {{
-            let callee: &CompiledFunc = $callee;
             if callee.num_locals != 0 {
-                // SAFETY: the frame fits (checked by the caller); zero the
-                // declared locals.
+                // SAFETY: the frame fits (checked above); zero the declared locals.
                 unsafe {
                     std::ptr::write_bytes(
-                        fr.0.add(callee.num_params as usize),
+                        sp.add(callee.num_params as usize),
                         0,
                         callee.num_locals as usize,
                     )
                 };
             }
+            fr = Frame(sp);
             ip = callee.code.as_ptr();
             func = callee;
             if $instance != inst {
@@ -322,43 +315,34 @@ pub(super) fn run(
             continue;
         }};
     }
-    // Replaces the running function's frame by a wasm callee's: the arguments
-    // move from slot `base` down to slot 0 and the frame stack does not grow.
-    macro_rules! tail_call_wasm {
-        ($callee:expr, $instance:expr, $base:expr) => {{
-            // SAFETY: the pointer comes from a module kept alive by the store.
-            let callee: &CompiledFunc = unsafe { &*$callee };
-            let room = (limits.stack_end as usize - fr.0 as usize) / 8;
-            if room < callee.frame_size as usize {
-                trap!(TrapCode::StackOverflow);
-            }
-            // SAFETY: the arguments lie within the current frame (translation)
-            // and the new frame within the stack (checked above); `copy`
-            // allows overlap.
-            unsafe { std::ptr::copy(fr.at($base), fr.0, callee.num_params as usize) };
-            enter!(callee, $instance)
-        }};
-    }
-    // A tail call to a host function: the running function's frame is popped
-    // first (see `Exit::TailHost`).
-    macro_rules! tail_call_host {
-        ($host:expr, $len:expr, $base:expr) => {{
-            // SAFETY: the call's cells lie within the current frame (translation).
-            unsafe { std::ptr::copy(fr.at($base), fr.0, $len) };
-            let (base, instance) = (fr.0, inst);
-            let last = frames.is_empty();
-            if let Some(f) = frames.pop() {
-                (ip, fr, func, inst) = (f.ip, Frame(f.sp), f.func, f.instance);
-            }
-            save!();
-            return Exit::TailHost { host: $host, base, len: $len, instance, last };
-        }};
-    }
-    macro_rules! tail_call_func {
+    // Replaces the running function's frame by the callee's (see `tail`); a
+    // host callee is called once the frame is popped (see `Exit::TailHost`).
+    macro_rules! tail_call {
         ($func:expr, $base:expr) => {{
-            match resolve(store, $func) {
-                Target::Wasm(callee, instance) => tail_call_wasm!(callee, instance, $base),
-                Target::Host(host, len) => tail_call_host!(host, len, $base),
+            // SAFETY: the call's cells lie within the frame (translation).
+            let prepared =
+                unsafe { tail::prepare(store, $func, fr.0, fr.at($base), limits.stack_end) };
+            match prepared {
+                TailCall::Wasm(callee, instance) => {
+                    // SAFETY: the pointer comes from a module kept alive by the store.
+                    ip = unsafe { (*callee).code.as_ptr() };
+                    func = callee;
+                    if instance != inst {
+                        inst = instance;
+                        c = Cache::new(store, inst);
+                    }
+                    continue;
+                }
+                TailCall::Host(host, len) => {
+                    let (base, instance) = (fr.0, inst);
+                    let last = frames.is_empty();
+                    if let Some(f) = frames.pop() {
+                        (ip, fr, func, inst) = (f.ip, Frame(f.sp), f.func, f.instance);
+                    }
+                    save!();
+                    return Exit::TailHost { host, base, len, instance, last };
+                }
+                TailCall::Exhausted => trap!(TrapCode::StackOverflow),
             }
         }};
     }
@@ -503,14 +487,20 @@ pub(super) fn run(
                 call_func!(tri!(indirect_callee(store, t, fr.u32(index), sig)), base)
             }
             ReturnCall { base, func: f } => {
-                // SAFETY: validation bounds `f` by the module's defined functions.
-                let callee = unsafe { c.code.add(f as usize) };
-                tail_call_wasm!(callee, inst, base)
+                // SAFETY: validation bounds `f` by the module's defined
+                // functions; the arguments lie within the frame (translation).
+                let callee = unsafe { &*c.code.add(f as usize) };
+                if !unsafe { tail::prepare_wasm(callee, fr.0, fr.at(base), limits.stack_end) } {
+                    trap!(TrapCode::StackOverflow);
+                }
+                ip = callee.code.as_ptr();
+                func = callee;
+                continue;
             }
-            ReturnCallImported { base, func: f } => tail_call_func!(c.func(f), base),
+            ReturnCallImported { base, func: f } => tail_call!(c.func(f), base),
             ReturnCallIndirect { base, index, table, sig } => {
                 let t = c.table(u32::from(table));
-                tail_call_func!(tri!(indirect_callee(store, t, fr.u32(index), sig)), base)
+                tail_call!(tri!(indirect_callee(store, t, fr.u32(index), sig)), base)
             }
 
             // ---- moves ----
@@ -793,17 +783,13 @@ pub(super) fn run(
             I64RotrImm { dst, lhs, imm } => fr.set(dst, fr.get(lhs).rotate_right(imm as u32)),
 
             // ---- wide arithmetic ----
-            I64Add128 { dst, lhs, rhs } => {
-                fr.set_u128(dst, fr.u128(lhs).wrapping_add(fr.u128(rhs)))
-            }
-            I64Sub128 { dst, lhs, rhs } => {
-                fr.set_u128(dst, fr.u128(lhs).wrapping_sub(fr.u128(rhs)))
-            }
+            I64Add128 { dst, lhs, rhs } => fr.set_u128(dst, i64_add128(fr.u128(lhs), fr.u128(rhs))),
+            I64Sub128 { dst, lhs, rhs } => fr.set_u128(dst, i64_sub128(fr.u128(lhs), fr.u128(rhs))),
             I64MulWideS { dst, lhs, rhs } => {
-                fr.set_u128(dst, (i128::from(fr.i64(lhs)) * i128::from(fr.i64(rhs))) as u128)
+                fr.set_u128(dst, i64_mul_wide_s(fr.i64(lhs), fr.i64(rhs)))
             }
             I64MulWideU { dst, lhs, rhs } => {
-                fr.set_u128(dst, u128::from(fr.get(lhs)) * u128::from(fr.get(rhs)))
+                fr.set_u128(dst, i64_mul_wide_u(fr.get(lhs), fr.get(rhs)))
             }
 
             // ---- f32 ----
