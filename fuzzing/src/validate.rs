@@ -13,9 +13,13 @@ use arbitrary::Unstructured;
 use interp::{Engine, ErrorKind, Module};
 use wasmparser::{Validator, WasmFeatures};
 
-/// The features interp validates with by default: WebAssembly 2.0 and relaxed
-/// SIMD.
-const INTERP_FEATURES: WasmFeatures = WasmFeatures::WASM2.union(WasmFeatures::RELAXED_SIMD);
+/// The features interp validates with by default: WebAssembly 2.0, relaxed
+/// SIMD, tail calls, extended constants and wide arithmetic.
+const INTERP_FEATURES: WasmFeatures = WasmFeatures::WASM2
+    .union(WasmFeatures::RELAXED_SIMD)
+    .union(WasmFeatures::TAIL_CALL)
+    .union(WasmFeatures::EXTENDED_CONST)
+    .union(WasmFeatures::WIDE_ARITHMETIC);
 
 /// Runs the oracle on a fuzz input: raw bytes when the first byte is even
 /// (which includes every input that starts with the `\0asm` magic), else a

@@ -9,7 +9,8 @@ use wasmparser::WasmFeatures;
 
 use crate::types::FuncType;
 
-/// The features interp executes: WebAssembly 2.0 and relaxed SIMD.
+/// The features interp executes: WebAssembly 2.0 (SIMD included), relaxed
+/// SIMD, tail calls, extended constant expressions and wide arithmetic.
 pub(crate) const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::MVP
     .union(WasmFeatures::MUTABLE_GLOBAL)
     .union(WasmFeatures::SATURATING_FLOAT_TO_INT)
@@ -18,7 +19,10 @@ pub(crate) const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::MVP
     .union(WasmFeatures::BULK_MEMORY)
     .union(WasmFeatures::REFERENCE_TYPES)
     .union(WasmFeatures::SIMD)
-    .union(WasmFeatures::RELAXED_SIMD);
+    .union(WasmFeatures::RELAXED_SIMD)
+    .union(WasmFeatures::TAIL_CALL)
+    .union(WasmFeatures::EXTENDED_CONST)
+    .union(WasmFeatures::WIDE_ARITHMETIC);
 
 /// Engine settings.
 ///
@@ -101,6 +105,21 @@ impl Config {
         /// need [`wasm_simd`](Config::wasm_simd) too). Each implementation-defined
         /// choice has one fixed result on every host.
         wasm_relaxed_simd => RELAXED_SIMD
+    }
+    feature_toggle! {
+        /// Whether tail calls (`return_call`, `return_call_indirect`) are
+        /// accepted (on by default).
+        wasm_tail_call => TAIL_CALL
+    }
+    feature_toggle! {
+        /// Whether constant expressions may use `i32`/`i64` `add`, `sub` and
+        /// `mul` (the extended-const proposal; on by default).
+        wasm_extended_const => EXTENDED_CONST
+    }
+    feature_toggle! {
+        /// Whether the wide arithmetic operators (`i64.add128`, `i64.sub128`,
+        /// `i64.mul_wide_s`, `i64.mul_wide_u`) are accepted (on by default).
+        wasm_wide_arithmetic => WIDE_ARITHMETIC
     }
 
     /// Whether modules are translated with a trace point before every wasm

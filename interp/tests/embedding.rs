@@ -312,8 +312,8 @@ fn unsupported_proposals_are_named() {
         .expect_err("SIMD is turned off");
     assert!(err.to_string().starts_with("unsupported proposal: simd"), "{err}");
     let engine = Engine::default();
-    let err = Module::new(&engine, r#"(module (func (return_call 0)))"#).expect_err("tail calls");
-    assert!(err.to_string().starts_with("unsupported proposal: tail-call"), "{err}");
+    let err = Module::new(&engine, r#"(module (tag))"#).expect_err("exception handling");
+    assert!(err.to_string().starts_with("unsupported proposal: exceptions"), "{err}");
     let err = Module::new(&engine, b"\0asm\x01\0\0\0\x01").expect_err("truncated");
     assert!(err.is_invalid_module());
     assert!(err.to_string().contains("(at offset 0x"), "{err}");

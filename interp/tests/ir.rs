@@ -75,3 +75,36 @@ fn vectors_take_two_cells() {
                (i32.wrap_i64 (local.get $x))))"#
     ));
 }
+
+#[test]
+fn tail_calls() {
+    insta::assert_snapshot!(disassemble(
+        r#"(module
+             (import "host" "f" (func $host (param i32) (result i32)))
+             (type $t (func (param i32) (result i32)))
+             (table 1 funcref)
+             (func $even (param i32) (result i32)
+               (if (result i32) (i32.eqz (local.get 0))
+                 (then (i32.const 1))
+                 (else (return_call $odd (i32.sub (local.get 0) (i32.const 1))))))
+             (func $odd (param i32) (result i32)
+               (return_call_indirect (type $t) (local.get 0) (i32.const 0)))
+             (func $to_host (param i32 i32) (result i32)
+               (return_call $host (i32.add (local.get 1) (local.get 0)))))"#
+    ));
+}
+
+#[test]
+fn wide_arithmetic() {
+    insta::assert_snapshot!(disassemble(
+        r#"(module
+             (func $add (param i64 i64 i64) (result i64 i64)
+               (i64.add128 (local.get 0) (local.get 1) (i64.const 1) (local.get 2)))
+             (func $mul (param i64 i64) (result i64)
+               (local $lo i64)
+               (i64.mul_wide_s (local.get 0) (local.get 1))
+               (local.set $lo)
+               (local.get $lo)
+               (i64.add)))"#
+    ));
+}

@@ -129,3 +129,45 @@ fn simd_tour() -> Result<(), Error> {
     );
     Ok(())
 }
+
+/// Tail calls: frames replaced in place (directly, through a table, to a
+/// host function from the outermost frame and from a nested one) and wide
+/// arithmetic's slot pairs.
+const TAIL_CALLS: &str = r#"
+(module
+  (import "env" "host" (func $host (param i32) (result i32)))
+  (type $ii (func (param i32) (result i32)))
+  (table 2 funcref)
+  (elem (i32.const 0) $count $host)
+  (func $count (param $n i32) (result i32)
+    (local $unused i64)
+    (if (i32.eqz (local.get $n)) (then (return_call $host (i32.const 1))))
+    (return_call_indirect (type $ii) (i32.sub (local.get $n) (i32.const 1)) (i32.const 0)))
+  (func (export "count") (param i32) (result i32)
+    (i32.add (call $count (local.get 0)) (i32.const 1)))
+  (func (export "host_tail") (param i32) (result i32)
+    (return_call_indirect (type $ii) (local.get 0) (i32.const 1)))
+  (func (export "wide") (param i64 i64) (result i64 i64)
+    (i64.add128 (local.get 0) (local.get 1) (local.get 1) (local.get 0))
+    (i64.mul_wide_u)))
+"#;
+
+#[test]
+fn tail_call_tour() -> Result<(), Error> {
+    let mut config = Config::default();
+    config.max_stack_cells(1024).max_call_depth(2);
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, TAIL_CALLS)?;
+    let mut linker = Linker::new(&engine);
+    linker.func_wrap("env", "host", |x: i32| -> Result<i32, Error> { Ok(x + 40) })?;
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &module)?;
+    let count = instance.get_typed_func::<i32, i32>(&store, "count")?;
+    assert_eq!(count.call(&mut store, 50)?, 42);
+    let host_tail = instance.get_typed_func::<i32, i32>(&store, "host_tail")?;
+    assert_eq!(host_tail.call(&mut store, 2)?, 42);
+    let wide = instance.get_typed_func::<(i64, i64), (i64, i64)>(&store, "wide")?;
+    // (2 + 3 * 2^64) + (3 + 2 * 2^64) = 5 + 5 * 2^64; 5 * 5 = 25.
+    assert_eq!(wide.call(&mut store, (2, 3))?, (25, 0));
+    Ok(())
+}

@@ -10,11 +10,12 @@ use crate::value::{Value, display_values};
 /// raised `trap`, or `None` if interp's trap is impossible at its site, so
 /// that no reference trap can agree with it.
 ///
-/// wasmi reports a `call_indirect` index past the table's end as
-/// `TableOutOfBounds`; the spec (and interp) say "undefined element", which
-/// only `call_indirect` raises, as it alone raises "uninitialized element"
-/// and "indirect call type mismatch". interp's site tells which instruction
-/// trapped, so each pair maps to exactly one reference code.
+/// wasmi reports a `call_indirect` (or `return_call_indirect`) index past
+/// the table's end as `TableOutOfBounds`; the spec (and interp) say
+/// "undefined element", which only these indirect calls raise, as they alone
+/// raise "uninitialized element" and "indirect call type mismatch". interp's
+/// site tells which instruction trapped, so each pair maps to exactly one
+/// reference code.
 pub(super) fn reference_code(trap: Trap) -> Option<TrapCode> {
     let at_call_indirect = trap.site == Some(Site::CallIndirect);
     match trap.code {

@@ -107,11 +107,12 @@ pub fn differential_module(
     result.map(|()| run.stats)
 }
 
-/// Runs `f`, a call into wasmi 2, and returns `None` if it panics: a
-/// reference bug (wasmi 2.0.0 hits an `unreachable!` translating some
-/// `i32.store16`s), not a finding about interp. Panics on this thread
-/// meanwhile skip the panic hook, since libFuzzer's hook aborts before
-/// unwinding; other threads' panics are reported as usual.
+/// Runs `f`, a call into a reference engine, and returns `None` if it
+/// panics: a reference bug (wasmi 2.0.0 hits an `unreachable!` translating
+/// some `i32.store16`s; wasmi 0.31 panics after a tail call to a host
+/// function), not a finding about interp. Panics on this thread meanwhile
+/// skip the panic hook, since libFuzzer's hook aborts before unwinding; other
+/// threads' panics are reported as usual.
 pub(crate) fn catch_panic<T>(f: impl FnOnce() -> T) -> Option<T> {
     thread_local! {
         static IN_REFERENCE: Cell<bool> = const { Cell::new(false) };
@@ -125,9 +126,10 @@ pub(crate) fn catch_panic<T>(f: impl FnOnce() -> T) -> Option<T> {
             }
         }));
     });
-    IN_REFERENCE.with(|flag| flag.set(true));
+    // Nested calls (wasmi 0.31 taking over from wasmi 2) keep the outer flag.
+    let outer = IN_REFERENCE.with(|flag| flag.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    IN_REFERENCE.with(|flag| flag.set(false));
+    IN_REFERENCE.with(|flag| flag.set(outer));
     result.ok()
 }
 

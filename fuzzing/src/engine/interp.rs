@@ -291,7 +291,8 @@ fn failure(error: Error, code: &[(Option<String>, Vec<u8>)]) -> Failure {
                 .or(code.last())
                 .map(|(_, wasm)| wasm.as_slice());
             match frame.offset.and_then(|offset| wasm?.get(offset)) {
-                Some(0x11) => Site::CallIndirect,
+                // call_indirect, return_call_indirect
+                Some(0x11 | 0x13) => Site::CallIndirect,
                 Some(&op) => Site::Other(op),
                 None => Site::NoFrame,
             }

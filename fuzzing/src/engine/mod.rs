@@ -2,8 +2,10 @@
 //! instantiates a [`World`] (one or two linked modules and the host functions
 //! they import), [`DiffInstance`] calls its exports and reads its exported
 //! state. One file per engine ([`interp`], [`wasmi`] and the tie-breaker
-//! [`wasmi_legacy`], which [`tie_breaker`] stands in for by wasmi 2 on
-//! modules without `select` where a world uses SIMD); each converts its own values, traps and errors into the
+//! [`wasmi_legacy`], which runs wide arithmetic [`lower`]ed to WebAssembly
+//! 2.0, and which [`tie_breaker`] stands in for by wasmi 2 on modules without
+//! `select` where a world uses SIMD); each converts its own values, traps and
+//! errors into the
 //! shared vocabulary here and in [`crate::value`], and runs the host functions
 //! of [`host`], which behave identically in every engine.
 //!
@@ -15,6 +17,7 @@
 
 pub mod host;
 pub mod interp;
+pub mod lower;
 pub mod tie_breaker;
 pub mod wasmi;
 pub mod wasmi_legacy;
@@ -49,8 +52,8 @@ pub enum Stack {
 /// Where a trap was raised, as far as an engine tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Site {
-    /// In a `call_indirect` instruction (by the opcode at interp's backtrace
-    /// offset).
+    /// In a `call_indirect` or `return_call_indirect` instruction (by the
+    /// opcode at interp's backtrace offset).
     CallIndirect,
     /// In another instruction, whose opcode (first byte) is given.
     Other(u8),

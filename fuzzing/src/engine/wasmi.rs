@@ -19,7 +19,8 @@ use super::{
 };
 use crate::value::{FuncId, Signature, Type, Value};
 
-/// wasmi with its default features and SIMD, eager translation and fuel.
+/// wasmi with its default features plus SIMD and wide arithmetic, eager
+/// translation and fuel.
 #[derive(Debug)]
 pub struct WasmiEngine {
     engine: Engine,
@@ -27,11 +28,12 @@ pub struct WasmiEngine {
 }
 
 impl WasmiEngine {
-    /// wasmi with its defaults, or 16 times its default stack limits for
-    /// [`Stack::Large`].
+    /// wasmi with its defaults plus wide arithmetic (off by default), or 16
+    /// times its default stack limits for [`Stack::Large`].
     pub fn new(stack: Stack) -> WasmiEngine {
         let mut config = Config::default();
         config.consume_fuel(true);
+        config.wasm_wide_arithmetic(true);
         // Translate every function up front, so that a function wasmi cannot
         // translate fails at compile time as in interp, not at its first call.
         config.compilation_mode(wasmi::CompilationMode::Eager);

@@ -40,7 +40,15 @@ fn budget(fuel: Option<u64>) -> u64 {
     }
 }
 
-/// wasmi 0.31 with its default features (WebAssembly 2.0 without SIMD), plus fuel.
+/// wasmi 0.31 with its default features (WebAssembly 2.0 without SIMD) plus
+/// tail calls and extended constants, and fuel. It lacks wide arithmetic: it
+/// runs modules with their wide arithmetic [`lower`]ed to WebAssembly 2.0.
+/// It panics when a tail call reaches a host function ("must have frame on
+/// the call stack"): such a panic is an error outcome ([`PANICKED`]), which
+/// agrees with nothing, so a tie stays unbroken and the run reports the
+/// divergence.
+///
+/// [`lower`]: super::lower
 #[derive(Debug)]
 pub struct WasmiLegacyEngine {
     engine: Engine,
@@ -48,11 +56,12 @@ pub struct WasmiLegacyEngine {
 }
 
 impl WasmiLegacyEngine {
-    /// wasmi 0.31 with its defaults, or 16 times its default stack limits
-    /// for [`Stack::Large`].
+    /// wasmi 0.31 with its defaults plus tail calls and extended constants,
+    /// or 16 times its default stack limits for [`Stack::Large`].
     pub fn new(stack: Stack) -> WasmiLegacyEngine {
         let mut config = Config::default();
         config.consume_fuel(true);
+        config.wasm_tail_call(true).wasm_extended_const(true);
         if stack == Stack::Large {
             let limits = StackLimits::new(128, 16 * 128 * 1024, 16 * 1024).expect("valid limits");
             config.set_stack_limits(limits);
@@ -65,11 +74,16 @@ impl WasmiLegacyEngine {
         if let Some(i) = self.modules.iter().position(|(bytes, _)| bytes == wasm) {
             return Ok(i);
         }
-        let module = Module::new(&self.engine, wasm).map_err(failure)?;
+        let lowered = super::lower::wide_arithmetic(wasm);
+        let module =
+            Module::new(&self.engine, lowered.as_deref().unwrap_or(wasm)).map_err(failure)?;
         self.modules.push((wasm.to_vec(), module));
         Ok(self.modules.len() - 1)
     }
 }
+
+/// The error outcome of a call or instantiation that panicked in wasmi 0.31.
+const PANICKED: &str = "wasmi 0.31 panicked (as it does when a tail call reaches a host function)";
 
 /// Makes `fuel` the fuel left in `store`; returns it.
 fn set_fuel(store: &mut Store<Vec<u64>>, fuel: u64) -> u64 {
@@ -123,10 +137,11 @@ impl DiffEngine for WasmiLegacyEngine {
                 };
                 let _ = linker.define(import.module(), import.name(), item);
             }
-            let instance = linker
-                .instantiate(&mut store, module)
-                .and_then(|pre| pre.start(&mut store))
-                .map_err(failure)?;
+            let started = crate::differential::catch_panic(|| {
+                linker.instantiate(&mut store, module).and_then(|pre| pre.start(&mut store))
+            });
+            let instance =
+                started.ok_or_else(|| Failure::Error(PANICKED.into()))?.map_err(failure)?;
             instances.push(instance);
         }
         let fuel_used = Some(fuel - fuel_left(&mut store));
@@ -307,7 +322,9 @@ impl DiffInstance for LegacyInstance {
         let ty = func.ty(&self.store);
         let mut results: Vec<Val> = ty.results().iter().map(|&t| Val::default(t)).collect();
         let fuel = set_fuel(&mut self.store, budget(fuel));
-        let result = func.call(&mut self.store, &params, &mut results);
+        let result =
+            crate::differential::catch_panic(|| func.call(&mut self.store, &params, &mut results));
+        let Some(result) = result else { return Err(Failure::Error(PANICKED.into())) };
         self.fuel_used = Some(fuel - fuel_left(&mut self.store));
         result.map_err(failure)?;
         Ok(results.iter().map(|v| self.value(v)).collect())
@@ -434,4 +451,30 @@ fn signature(ty: &FuncType) -> Signature {
 
 fn func_type(sig: &Signature) -> FuncType {
     FuncType::new(sig.params.iter().map(|&t| to_type(t)), sig.results.iter().map(|&t| to_type(t)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_on_a_tail_call_to_the_host_is_an_error_outcome() {
+        // `h1` is a host function of type (i32) -> i32.
+        let wasm = wat::parse_str(
+            r#"(module
+                 (import "host" "h1" (func $h (param i32) (result i32)))
+                 (func (export "tail") (param i32) (result i32) (return_call $h (local.get 0)))
+                 (func (export "plain") (param i32) (result i32) (call $h (local.get 0))))"#,
+        )
+        .expect("parses");
+        let world = crate::link::world(&wasm);
+        let mut engine = WasmiLegacyEngine::new(Stack::Normal);
+        let mut instance = engine.instantiate(&world, None).expect("instantiates");
+        let main = world.modules.len() - 1;
+        let tail = instance.call(main, "tail", &[Value::I32(3)], None);
+        assert_eq!(tail, Err(Failure::Error(PANICKED.into())));
+        // Ordinary calls of host functions work.
+        let mut fresh = engine.instantiate(&world, None).expect("instantiates");
+        assert!(fresh.call(main, "plain", &[Value::I32(3)], None).is_ok());
+    }
 }

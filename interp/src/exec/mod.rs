@@ -4,7 +4,8 @@
 //! copies the arguments onto it and drives [`run::run`], the interpreter loop.
 //! Wasm-to-wasm calls push a [`CallFrame`] onto an explicit frame stack instead of
 //! recursing, so deep recursion ends in a "call stack exhausted" trap at the
-//! configured limits. The loop returns to [`invoke`] for host calls (which need
+//! configured limits; a tail call replaces the running frame instead of pushing
+//! one. The loop returns to [`invoke`] for host calls (which need
 //! the whole store, typed by its data) and resumes afterwards; a host function
 //! calling back into wasm re-enters [`invoke`] with a fresh stack, which is the
 //! only native recursion, bounded by `Config::max_host_reentrancy`.
@@ -14,6 +15,7 @@ mod numeric;
 mod run;
 pub(crate) mod simd;
 mod simd_run;
+mod tail;
 
 use crate::error::Error;
 use crate::ir::{CompiledFunc, Instr};
@@ -63,6 +65,12 @@ enum Exit {
     /// A host function must be called with its arguments at `base`; the loop
     /// resumes at `regs.ip` afterwards.
     Host { host: u32, base: *mut u64, len: usize },
+    /// A function of `instance` tail-called a host function. Its frame is
+    /// gone: the host function's results go to `base`, where that function's
+    /// caller expects them, and the loop resumes at `regs`, the caller, or,
+    /// when `last` (the outermost function made the tail call), execution
+    /// returns them.
+    TailHost { host: u32, base: *mut u64, len: usize, instance: u32, last: bool },
 }
 
 /// Calls store function `func`; `cells` holds the arguments on entry and the
@@ -130,6 +138,24 @@ fn execute(
                 let args = unsafe { std::slice::from_raw_parts_mut(base, len) };
                 if let Err(err) = ctx.call_host(host, Some(InstanceIdx(regs.instance)), args) {
                     return Err(with_backtrace(ctx.inner(), &stack.frames, &regs, err));
+                }
+            }
+            Exit::TailHost { host, base, len, instance, last } => {
+                // SAFETY: as for `Exit::Host`: `base..base+len` is the start of
+                // the frame the tail call replaced, which the translator sized
+                // to hold the host function's parameters and results.
+                let args = unsafe { std::slice::from_raw_parts_mut(base, len) };
+                let result = ctx.call_host(host, Some(InstanceIdx(instance)), args);
+                match result {
+                    // No wasm frame is left: the trap has no wasm backtrace.
+                    Err(err) if last => return Err(err),
+                    Err(err) => return Err(with_backtrace(ctx.inner(), &stack.frames, &regs, err)),
+                    Ok(()) if last => {
+                        let results = func.num_results as usize;
+                        cells[..results].copy_from_slice(&stack.cells[..results]);
+                        return Ok(());
+                    }
+                    Ok(()) => {}
                 }
             }
         }

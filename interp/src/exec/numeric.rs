@@ -1,6 +1,6 @@
 //! Numeric semantics that differ from Rust's operators: trapping division,
 //! wasm `min`/`max`, sign-exact bit operations and trapping float-to-int
-//! conversions.
+//! conversions, and wide arithmetic (kept out of the interpreter loop).
 
 use crate::trap::TrapCode;
 
@@ -132,6 +132,31 @@ trunc!(i64_trunc_f32_s, f32 => i64, -9223373136366403584.0_f32, 9223372036854775
 trunc!(i64_trunc_f32_u, f32 => u64, -1.0_f32, 18446744073709551616.0_f32);
 trunc!(i64_trunc_f64_s, f64 => i64, -9223372036854777856.0_f64, 9223372036854775808.0_f64);
 trunc!(i64_trunc_f64_u, f64 => u64, -1.0_f64, 18446744073709551616.0_f64);
+
+// Wide arithmetic on 128-bit values (two cells, low half first). Not inlined:
+// these run rarely, and their code (128-bit multiplies use fixed registers)
+// would otherwise sit inside the interpreter loop and change how its hot
+// paths are compiled.
+
+#[inline(never)]
+pub fn i64_add128(a: u128, b: u128) -> u128 {
+    a.wrapping_add(b)
+}
+
+#[inline(never)]
+pub fn i64_sub128(a: u128, b: u128) -> u128 {
+    a.wrapping_sub(b)
+}
+
+#[inline(never)]
+pub fn i64_mul_wide_s(a: i64, b: i64) -> u128 {
+    (i128::from(a) * i128::from(b)) as u128
+}
+
+#[inline(never)]
+pub fn i64_mul_wide_u(a: u64, b: u64) -> u128 {
+    u128::from(a) * u128::from(b)
+}
 
 #[cfg(test)]
 mod tests {

@@ -25,6 +25,7 @@
 use super::bulk;
 use super::numeric::*;
 use super::simd_run::*;
+use super::tail::{self, TailCall};
 use super::{CallFrame, Exit, Regs};
 use crate::ir::{CompiledFunc, Instr, Slot};
 use crate::runtime::{FuncEntity, StoreInner};
@@ -112,6 +113,24 @@ impl Frame {
     #[inline(always)]
     fn set_f64(self, s: Slot, v: f64) {
         self.set(s, v.to_bits())
+    }
+
+    /// The 128-bit value in slots `s` (low half) and `s + 1` (high half).
+    #[inline(always)]
+    fn u128(self, s: Slot) -> u128 {
+        // SAFETY: as for `get`: both slots of a 128-bit operand are below the
+        // frame size (translation; the verifier checks the span).
+        let (lo, hi) = unsafe { (*self.0.add(s.index()), *self.0.add(s.index() + 1)) };
+        u128::from(lo) | (u128::from(hi) << 64)
+    }
+
+    #[inline(always)]
+    fn set_u128(self, s: Slot, v: u128) {
+        // SAFETY: as for `u128`.
+        unsafe {
+            *self.0.add(s.index()) = v as u64;
+            *self.0.add(s.index() + 1) = (v >> 64) as u64;
+        }
     }
 }
 
@@ -202,6 +221,24 @@ enum Target {
     Host(u32, usize),
 }
 
+/// The store function a `call_indirect` through store table `table` calls,
+/// after the checks the spec makes.
+#[inline(always)]
+fn indirect_callee(store: &StoreInner, table: u32, index: u32, sig: u32) -> Result<u32, TrapCode> {
+    let elements = &store.tables[table as usize].elements;
+    let Some(&cell) = elements.get(index as usize) else {
+        return Err(TrapCode::UndefinedElement);
+    };
+    if cell == 0 {
+        return Err(TrapCode::UninitializedElement);
+    }
+    let f = (cell - 1) as u32;
+    if store.funcs[f as usize].type_id() != sig {
+        return Err(TrapCode::IndirectCallTypeMismatch);
+    }
+    Ok(f)
+}
+
 fn resolve(store: &StoreInner, func: u32) -> Target {
     match &store.funcs[func as usize] {
         FuncEntity::Wasm { instance, module, code, .. } => {
@@ -284,6 +321,37 @@ pub(super) fn run(
                 c = Cache::new(store, inst);
             }
             continue;
+        }};
+    }
+    // Replaces the running function's frame by the callee's (see `tail`); a
+    // host callee is called once the frame is popped (see `Exit::TailHost`).
+    macro_rules! tail_call {
+        ($func:expr, $base:expr) => {{
+            // SAFETY: the call's cells lie within the frame (translation).
+            let prepared =
+                unsafe { tail::prepare(store, $func, fr.0, fr.at($base), limits.stack_end) };
+            match prepared {
+                TailCall::Wasm(callee, instance) => {
+                    // SAFETY: the pointer comes from a module kept alive by the store.
+                    ip = unsafe { (*callee).code.as_ptr() };
+                    func = callee;
+                    if instance != inst {
+                        inst = instance;
+                        c = Cache::new(store, inst);
+                    }
+                    continue;
+                }
+                TailCall::Host(host, len) => {
+                    let (base, instance) = (fr.0, inst);
+                    let last = frames.is_empty();
+                    if let Some(f) = frames.pop() {
+                        (ip, fr, func, inst) = (f.ip, Frame(f.sp), f.func, f.instance);
+                    }
+                    save!();
+                    return Exit::TailHost { host, base, len, instance, last };
+                }
+                TailCall::Exhausted => trap!(TrapCode::StackOverflow),
+            }
         }};
     }
     macro_rules! call_func {
@@ -424,18 +492,23 @@ pub(super) fn run(
             CallImported { base, func: f } => call_func!(c.func(f), base),
             CallIndirect { base, index, table, sig } => {
                 let t = c.table(u32::from(table));
-                let elements = &store.tables[t as usize].elements;
-                let Some(&cell) = elements.get(fr.u32(index) as usize) else {
-                    trap!(TrapCode::UndefinedElement)
-                };
-                if cell == 0 {
-                    trap!(TrapCode::UninitializedElement);
+                call_func!(tri!(indirect_callee(store, t, fr.u32(index), sig)), base)
+            }
+            ReturnCall { base, func: f } => {
+                // SAFETY: validation bounds `f` by the module's defined
+                // functions; the arguments lie within the frame (translation).
+                let callee = unsafe { &*c.code.add(f as usize) };
+                if !unsafe { tail::prepare_wasm(callee, fr.0, fr.at(base), limits.stack_end) } {
+                    trap!(TrapCode::StackOverflow);
                 }
-                let f = (cell - 1) as u32;
-                if store.funcs[f as usize].type_id() != sig {
-                    trap!(TrapCode::IndirectCallTypeMismatch);
-                }
-                call_func!(f, base)
+                ip = callee.code.as_ptr();
+                func = callee;
+                continue;
+            }
+            ReturnCallImported { base, func: f } => tail_call!(c.func(f), base),
+            ReturnCallIndirect { base, index, table, sig } => {
+                let t = c.table(u32::from(table));
+                tail_call!(tri!(indirect_callee(store, t, fr.u32(index), sig)), base)
             }
 
             // ---- moves ----
@@ -716,6 +789,16 @@ pub(super) fn run(
             I64ShrUImm { dst, lhs, imm } => fr.set(dst, fr.get(lhs).wrapping_shr(imm as u32)),
             I64RotlImm { dst, lhs, imm } => fr.set(dst, fr.get(lhs).rotate_left(imm as u32)),
             I64RotrImm { dst, lhs, imm } => fr.set(dst, fr.get(lhs).rotate_right(imm as u32)),
+
+            // ---- wide arithmetic ----
+            I64Add128 { dst, lhs, rhs } => fr.set_u128(dst, i64_add128(fr.u128(lhs), fr.u128(rhs))),
+            I64Sub128 { dst, lhs, rhs } => fr.set_u128(dst, i64_sub128(fr.u128(lhs), fr.u128(rhs))),
+            I64MulWideS { dst, lhs, rhs } => {
+                fr.set_u128(dst, i64_mul_wide_s(fr.i64(lhs), fr.i64(rhs)))
+            }
+            I64MulWideU { dst, lhs, rhs } => {
+                fr.set_u128(dst, i64_mul_wide_u(fr.get(lhs), fr.get(rhs)))
+            }
 
             // ---- f32 ----
             F32Abs { dst, src } => fr.set_u32(dst, fr.u32(src) & !F32_SIGN),

@@ -27,6 +27,9 @@ pub(crate) enum Flow {
     /// Returns from the function; `results` is how many values it returns, or
     /// `None` when it returns whatever the function's result slots hold.
     Return { results: Option<u32> },
+    /// Leaves the function by a tail call: the callee replaces its frame and
+    /// returns to its caller.
+    TailCall,
     /// Traps.
     Trap,
     /// Not executed: the data word of the instruction before it.
@@ -114,7 +117,8 @@ pub(crate) trait Operands<'a> {
     }
     /// A lane immediate of a vector shape with `lanes` lanes.
     fn lane(&mut self, _lane: u8, _lanes: u8) {}
-    /// `len` consecutive slots from `first`, read or written.
+    /// `len` consecutive slots from `first`, read or written (a two-slot
+    /// 128-bit result is a span, so it is never retargeted as a single slot).
     fn span(&mut self, _first: Slot, _len: u32) {}
     /// A call whose arguments and results occupy the slots from `base`, as
     /// many as the callee's type needs.
@@ -204,6 +208,20 @@ impl Instr {
                 v.refer(Ref::FuncTable(u32::from(*table)));
                 v.call(*base, Ref::Sig(*sig));
                 Effect::NEXT.trapping()
+            }
+            ReturnCall { base, func } => {
+                v.call(*base, Ref::DefinedFunc(*func));
+                Effect::flow(Flow::TailCall).trapping()
+            }
+            ReturnCallImported { base, func } => {
+                v.call(*base, Ref::ImportedFunc(*func));
+                Effect::flow(Flow::TailCall).trapping()
+            }
+            ReturnCallIndirect { base, index, table, sig } => {
+                v.read(index);
+                v.refer(Ref::FuncTable(u32::from(*table)));
+                v.call(*base, Ref::Sig(*sig));
+                Effect::flow(Flow::TailCall).trapping()
             }
 
             // ---- moves ----
@@ -304,6 +322,20 @@ impl Instr {
                 Effect::NEXT
             }
             Data { .. } => Effect::flow(Flow::Data),
+
+            // ---- wide arithmetic: 128-bit values in two consecutive slots ----
+            I64Add128 { dst, lhs, rhs } | I64Sub128 { dst, lhs, rhs } => {
+                v.span(*lhs, 2);
+                v.span(*rhs, 2);
+                v.span(*dst, 2);
+                Effect::NEXT
+            }
+            I64MulWideS { dst, lhs, rhs } | I64MulWideU { dst, lhs, rhs } => {
+                v.read(lhs);
+                v.read(rhs);
+                v.span(*dst, 2);
+                Effect::NEXT
+            }
 
             // ---- fused compare-and-branch ----
             BrIfI32Eq { lhs, rhs, offset }
@@ -736,6 +768,9 @@ mod tests {
             CopySpan { dst: S(0), src: S(1), len: 2 },
             Call { base: S(0), func: 0 },
             ReturnSlot { src: S(0) },
+            // Two-slot results are spans: retargeting one slot would split them.
+            I64Add128 { dst: S(0), lhs: S(0), rhs: S(2) },
+            I64MulWideU { dst: S(0), lhs: S(0), rhs: S(1) },
         ] {
             let shown = format!("{instr:?}");
             assert_eq!(instr.result_slot_mut(), None, "{shown}");
@@ -791,5 +826,39 @@ mod tests {
         let span = ReturnSpan { src: S(2), len: 3 };
         assert_eq!(span.effect().flow, Flow::Return { results: Some(3) });
         assert_eq!(Data { a: 0, b: 0 }.effect().flow, Flow::Data);
+    }
+
+    #[test]
+    fn tail_calls_leave_the_function_and_can_trap() {
+        for call in [
+            ReturnCall { base: S(1), func: 0 },
+            ReturnCallImported { base: S(1), func: 0 },
+            ReturnCallIndirect { base: S(1), index: S(0), table: 0, sig: 0 },
+        ] {
+            // Not a return: the peephole pass must not copy it over a branch,
+            // which would leave it without a source offset.
+            assert_eq!(call.effect().flow, Flow::TailCall, "{call:?}");
+            assert!(call.may_trap(), "{call:?}");
+        }
+    }
+
+    #[test]
+    fn wide_arithmetic_reads_and_writes_slot_pairs() {
+        #[derive(Default)]
+        struct Spans(Vec<(u16, u32)>, Vec<u16>);
+        impl<'a> Operands<'a> for Spans {
+            fn read(&mut self, slot: &'a mut Slot) {
+                self.1.push(slot.0);
+            }
+            fn span(&mut self, first: Slot, len: u32) {
+                self.0.push((first.0, len));
+            }
+        }
+        let mut spans = Spans::default();
+        I64Sub128 { dst: S(4), lhs: S(6), rhs: S(8) }.operands(&mut spans);
+        assert_eq!(spans.0, [(6, 2), (8, 2), (4, 2)]);
+        let mut spans = Spans::default();
+        I64MulWideS { dst: S(4), lhs: S(1), rhs: S(2) }.operands(&mut spans);
+        assert_eq!((spans.0, spans.1), (vec![(4, 2)], vec![1, 2]));
     }
 }

@@ -127,6 +127,12 @@ pub enum Instr {
     CallImported { base: Slot, func: u32 },
     // Call the function at `table[index]`, which must have engine type `sig`.
     CallIndirect { base: Slot, index: Slot, table: u16, sig: u32 },
+    // Tail calls: as the calls above, but the callee replaces the current
+    // frame. Its arguments move from `base..` to slot 0, where the caller of
+    // the current function expects the results; the frame stack does not grow.
+    ReturnCall { base: Slot, func: u32 },
+    ReturnCallImported { base: Slot, func: u32 },
+    ReturnCallIndirect { base: Slot, index: Slot, table: u16, sig: u32 },
 
     // ---- moves ----------------------------------------------------------------
     Copy { dst: Slot, src: Slot },
@@ -300,6 +306,16 @@ pub enum Instr {
     I64ShrUImm { dst: Slot, lhs: Slot, imm: i32 },
     I64RotlImm { dst: Slot, lhs: Slot, imm: i32 },
     I64RotrImm { dst: Slot, lhs: Slot, imm: i32 },
+
+    // ---- wide arithmetic ---------------------------------------------------------
+    // A 128-bit value occupies two slots, `s` (low half) and `s + 1` (high
+    // half); each of these writes its two-cell result to `dst` and `dst + 1`.
+    // `dst:dst+1 = lhs:lhs+1 + rhs:rhs+1` (wrapping), and the difference.
+    I64Add128 { dst: Slot, lhs: Slot, rhs: Slot },
+    I64Sub128 { dst: Slot, lhs: Slot, rhs: Slot },
+    // The full 128-bit product of two i64 slots, signed or unsigned.
+    I64MulWideS { dst: Slot, lhs: Slot, rhs: Slot },
+    I64MulWideU { dst: Slot, lhs: Slot, rhs: Slot },
 
     // ---- f32 ------------------------------------------------------------------
     F32Abs { dst: Slot, src: Slot },

@@ -17,7 +17,8 @@
 //! - every lane immediate is below its vector shape's lane count;
 //! - a call's arguments and results (as many cells as the callee's type needs,
 //!   from its base slot) lie within the frame: host calls read and write them
-//!   there;
+//!   there (a tail call moves them to slot 0 first, which is within the frame
+//!   too);
 //! - every branch target (`Br`, `BrIf*`, `br_table` entries and stubs) lies
 //!   inside the code and is an instruction: neither a data word nor a
 //!   `br_table` entry;
@@ -25,7 +26,7 @@
 //!   appear nowhere else, and each `BrTable` is followed by all its `len + 1`
 //!   entries, each a `Br` or a return;
 //! - no instruction continues past the end of the code (the last one, before
-//!   any data word, is a branch, a return or a trap);
+//!   any data word, is a branch, a return, a tail call or a trap);
 //! - a return with a known count returns the function's result count;
 //! - every index refers to something the module has: defined and imported
 //!   functions, function types (`call_indirect`), globals (and only mutable
@@ -250,6 +251,7 @@ fn roles(code: &[Instr]) -> Result<Vec<Role>, Defect> {
             | Flow::Branch
             | Flow::Jump
             | Flow::Return { .. }
+            | Flow::TailCall
             | Flow::Trap
             | Flow::Data => {}
         }
@@ -306,6 +308,7 @@ impl Check<'_> {
             | Flow::Jump
             | Flow::Table { .. }
             | Flow::Return { .. }
+            | Flow::TailCall
             | Flow::Trap
             | Flow::Data => {}
         }

@@ -142,6 +142,19 @@ fn span_or_call_outside_the_frame() {
     let problem = Problem::CallOutsideFrame { base: 3, cells: 2, frame_size: 4 };
     assert_eq!(check(&code, 4), defect_at(0, problem));
     assert_eq!(check(&[CallImported { base: S(2), func: 0 }, Return], 4), Ok(()));
+    // The same for tail calls, which end the code.
+    let code = [ReturnCallIndirect { base: S(3), index: S(0), table: 0, sig: 7 }];
+    let problem = Problem::CallOutsideFrame { base: 3, cells: 2, frame_size: 4 };
+    assert_eq!(check(&code, 4), defect_at(0, problem));
+    assert_eq!(check(&[ReturnCallImported { base: S(2), func: 0 }], 4), Ok(()));
+    assert_eq!(check(&[ReturnCall { base: S(2), func: 0 }], 4), Ok(()));
+    // Both slots of a 128-bit operand or result lie within the frame.
+    let code = [I64Add128 { dst: S(0), lhs: S(0), rhs: S(3) }, Return];
+    let problem = Problem::SpanOutsideFrame { first: 3, len: 2, frame_size: 4 };
+    assert_eq!(check(&code, 4), defect_at(0, problem));
+    let code = [I64MulWideU { dst: S(3), lhs: S(0), rhs: S(1) }, Return];
+    let problem = Problem::SpanOutsideFrame { first: 3, len: 2, frame_size: 4 };
+    assert_eq!(check(&code, 4), defect_at(0, problem));
 }
 
 #[test]

@@ -237,6 +237,15 @@ mod tests {
         let text =
             "(module (memory 1) (func (memory.fill (i32.const 0) (i32.const 0) (i32.const 0))))";
         assert_eq!(verdict(&config, text), Ok(vec!["bulk-memory"]));
+        let mut config = Config::default();
+        config.wasm_tail_call(false).wasm_extended_const(false).wasm_wide_arithmetic(false);
+        let text = "(module (func (return_call 0)))";
+        assert_eq!(verdict(&config, text), Ok(vec!["tail-call"]));
+        let text = "(module (global i32 (i32.add (i32.const 1) (i32.const 2))))";
+        assert_eq!(verdict(&config, text), Ok(vec!["extended-const"]));
+        let text = "(module (func (param i64 i64) (result i64 i64) \
+                    (i64.mul_wide_u (local.get 0) (local.get 1))))";
+        assert_eq!(verdict(&config, text), Ok(vec!["wide-arithmetic"]));
     }
 
     #[test]

@@ -219,6 +219,9 @@ pub(super) fn as_condition(instr: &Instr) -> Option<Cond> {
         | Call { .. }
         | CallImported { .. }
         | CallIndirect { .. }
+        | ReturnCall { .. }
+        | ReturnCallImported { .. }
+        | ReturnCallIndirect { .. }
         | Copy { .. }
         | CopySpan { .. }
         | Const32 { .. }
@@ -258,6 +261,10 @@ pub(super) fn as_condition(instr: &Instr) -> Option<Cond> {
         | RefFunc { .. }
         | RefIsNull { .. }
         | Data { .. }
+        | I64Add128 { .. }
+        | I64Sub128 { .. }
+        | I64MulWideS { .. }
+        | I64MulWideU { .. }
         | I32Clz { .. }
         | I32Ctz { .. }
         | I32Popcnt { .. }

@@ -7,8 +7,8 @@
 //! The translator tracks where each wasm operand lives ([`stack`]) instead of
 //! mirroring the wasm stack at run time; families of operators live in their own
 //! files: [`control`] (blocks, branches, returns), [`numeric`], [`memory`]
-//! (linear memory, tables and references) and [`variables`] (locals, globals and
-//! calls).
+//! (linear memory, tables and references), [`variables`] (locals, globals and
+//! calls) and [`wide`] (wide arithmetic).
 
 mod condition;
 mod control;
@@ -18,6 +18,7 @@ mod peephole;
 mod simd;
 mod stack;
 mod variables;
+mod wide;
 
 use wasmparser::{FuncToValidate, FuncValidatorAllocations, FunctionBody, ValidatorResources};
 
@@ -444,6 +445,10 @@ impl FuncTranslator<'_> {
             O::CallIndirect { type_index, table_index } => {
                 self.visit_call_indirect(type_index, table_index)
             }
+            O::ReturnCall { function_index } => self.visit_return_call(function_index),
+            O::ReturnCallIndirect { type_index, table_index } => {
+                self.visit_return_call_indirect(type_index, table_index)
+            }
             O::Drop => {
                 self.stack.pop();
             }
@@ -473,6 +478,7 @@ impl FuncTranslator<'_> {
                 if !self.translate_memory(&op)
                     && !self.translate_numeric(&op)
                     && !self.translate_simd(&op)
+                    && !self.translate_wide(&op)
                 {
                     return Err(Error::wasm(
                         format!("operator {op:?} is not supported"),

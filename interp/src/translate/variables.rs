@@ -1,8 +1,12 @@
-//! Locals, calls and indirect calls.
+//! Locals, calls, indirect calls and tail calls.
 //!
 //! Calls use overlapping frames: the arguments are the caller's topmost
 //! temporaries, the callee's frame starts at the first of them, and the callee
 //! leaves its results there. No arguments or results are copied between frames.
+//! A tail call (`return_call`, `return_call_indirect`) passes its arguments the
+//! same way; the executor moves them to slot 0 and runs the callee in the
+//! current frame, so its results land where the current function's caller
+//! expects them.
 
 use super::FuncTranslator;
 use super::stack::Operand;
@@ -98,5 +102,41 @@ impl FuncTranslator<'_> {
 
     fn global_is_v128(&self, global: u32) -> bool {
         self.module.globals[global as usize].ty.content() == crate::types::ValType::V128
+    }
+
+    pub(super) fn visit_return_call(&mut self, func: u32) {
+        let module = self.module;
+        let ty = module.func_type(func);
+        let first = self.pop_args(ty.params().len() as u32);
+        let base = self.temp_slot(first);
+        if func < self.module.num_imported_funcs {
+            self.emit(Instr::ReturnCallImported { base, func });
+        } else {
+            let func = func - self.module.num_imported_funcs;
+            self.emit(Instr::ReturnCall { base, func });
+        }
+        self.end_tail_call(ty.results());
+    }
+
+    pub(super) fn visit_return_call_indirect(&mut self, type_index: u32, table: u32) {
+        let index = self.pop_slot();
+        let module = self.module;
+        let ty = &module.types[type_index as usize];
+        let sig = module.type_ids[type_index as usize];
+        let first = self.pop_args(ty.params().len() as u32);
+        let base = self.temp_slot(first);
+        // Validation bounds table indices far below 2^16.
+        self.emit(Instr::ReturnCallIndirect { base, index, table: table as u16, sig });
+        self.end_tail_call(ty.results());
+    }
+
+    /// Makes room in the frame for the callee's results above the call's
+    /// base, as an ordinary call does: a host function called by a tail call
+    /// takes its parameters and results in as many cells as that, moved down
+    /// from the base (a wasm callee needs only its parameters there). The
+    /// code after the tail call is unreachable.
+    fn end_tail_call(&mut self, results: &[crate::types::ValType]) {
+        self.push_temps(results);
+        self.reachable = false;
     }
 }
