@@ -9,14 +9,18 @@ use wasmparser::WasmFeatures;
 
 use crate::types::FuncType;
 
-/// The features interp executes: WebAssembly 2.0 without SIMD.
+/// The features interp executes: WebAssembly 2.0 without SIMD, plus the
+/// memories of WebAssembly 3.0 (multi-memory, memory64) and custom page sizes.
 pub(crate) const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::MVP
     .union(WasmFeatures::MUTABLE_GLOBAL)
     .union(WasmFeatures::SATURATING_FLOAT_TO_INT)
     .union(WasmFeatures::SIGN_EXTENSION)
     .union(WasmFeatures::MULTI_VALUE)
     .union(WasmFeatures::BULK_MEMORY)
-    .union(WasmFeatures::REFERENCE_TYPES);
+    .union(WasmFeatures::REFERENCE_TYPES)
+    .union(WasmFeatures::MULTI_MEMORY)
+    .union(WasmFeatures::MEMORY64)
+    .union(WasmFeatures::CUSTOM_PAGE_SIZES);
 
 /// Engine settings.
 ///
@@ -88,6 +92,21 @@ impl Config {
     feature_toggle! {
         /// Whether reference types (and several tables) are accepted (on by default).
         wasm_reference_types => REFERENCE_TYPES
+    }
+    feature_toggle! {
+        /// Whether a module may have several memories, and memory instructions
+        /// and data segments name the memory they use (on by default).
+        wasm_multi_memory => MULTI_MEMORY
+    }
+    feature_toggle! {
+        /// Whether memories and tables may have 64-bit addresses and indices
+        /// (the memory64 proposal, with table64; on by default).
+        wasm_memory64 => MEMORY64
+    }
+    feature_toggle! {
+        /// Whether memory types may declare a page size other than 64 KiB (1
+        /// byte, the custom-page-sizes proposal; on by default).
+        wasm_custom_page_sizes => CUSTOM_PAGE_SIZES
     }
 
     /// Whether modules are translated with a trace point before every wasm

@@ -10,6 +10,7 @@
 //! only native recursion, bounded by `Config::max_host_reentrancy`.
 
 mod bulk;
+mod memory;
 mod numeric;
 mod run;
 

@@ -20,9 +20,9 @@
 //!   module code) are not resized or freed while the loop runs: the loop is the
 //!   only user of the store until it returns.
 
-use super::bulk;
 use super::numeric::*;
 use super::{CallFrame, Exit, Regs};
+use super::{bulk, memory};
 use crate::ir::{CompiledFunc, Instr, Slot};
 use crate::runtime::{FuncEntity, StoreInner};
 use crate::trap::TrapCode;
@@ -79,6 +79,13 @@ impl Frame {
     #[inline(always)]
     fn f64(self, s: Slot) -> f64 {
         f64::from_bits(self.get(s))
+    }
+
+    /// An address, size or length of a memory with 64-bit (`wide`) or 32-bit
+    /// addresses, widened to 64 bits.
+    #[inline(always)]
+    fn addr(self, s: Slot, wide: bool) -> u64 {
+        if wide { self.get(s) } else { u64::from(self.u32(s)) }
     }
 
     #[inline(always)]
@@ -186,6 +193,25 @@ impl Cache {
         unsafe { std::ptr::write_unaligned(self.mem.add(ea) as *mut [u8; N], v) };
         Ok(())
     }
+}
+
+/// The data word after the instruction at `ip`.
+#[inline(always)]
+fn data_word(ip: *const Instr) -> (u32, u32) {
+    // SAFETY: an instruction whose flow is `NextAfterData` is followed by its
+    // data word (translation; checked by the IR verifier), so `ip + 1` is in
+    // the running function's code.
+    match unsafe { *ip.add(1) } {
+        Instr::Data { a, b } => (a, b),
+        _ => unreachable!("a data word follows the instruction"),
+    }
+}
+
+/// The 64-bit offset in the data word after the load or store at `ip`.
+#[inline(always)]
+fn offset64(ip: *const Instr) -> u64 {
+    let (lo, hi) = data_word(ip);
+    u64::from(lo) | (u64::from(hi) << 32)
 }
 
 /// Where a call goes.
@@ -536,6 +562,94 @@ pub(super) fn run(
             }
             DataDrop { data } => bulk::data_drop(store, inst, data),
 
+            // ---- any memory (each load and store is followed by its offset) ----
+            Load8SMem { dst, addr, mem } => {
+                let a = fr.addr(addr, mem.addr64);
+                let [b] = tri!(memory::load(store, inst, mem, a, offset64(ip)));
+                fr.set_i64(dst, i64::from(b as i8));
+                ip = ip.wrapping_add(1);
+            }
+            Load8UMem { dst, addr, mem } => {
+                let a = fr.addr(addr, mem.addr64);
+                let [b] = tri!(memory::load(store, inst, mem, a, offset64(ip)));
+                fr.set(dst, u64::from(b));
+                ip = ip.wrapping_add(1);
+            }
+            Load16SMem { dst, addr, mem } => {
+                let a = fr.addr(addr, mem.addr64);
+                let b = tri!(memory::load(store, inst, mem, a, offset64(ip)));
+                fr.set_i64(dst, i64::from(i16::from_le_bytes(b)));
+                ip = ip.wrapping_add(1);
+            }
+            Load16UMem { dst, addr, mem } => {
+                let a = fr.addr(addr, mem.addr64);
+                let b = tri!(memory::load(store, inst, mem, a, offset64(ip)));
+                fr.set(dst, u64::from(u16::from_le_bytes(b)));
+                ip = ip.wrapping_add(1);
+            }
+            Load32SMem { dst, addr, mem } => {
+                let a = fr.addr(addr, mem.addr64);
+                let b = tri!(memory::load(store, inst, mem, a, offset64(ip)));
+                fr.set_i64(dst, i64::from(i32::from_le_bytes(b)));
+                ip = ip.wrapping_add(1);
+            }
+            Load32Mem { dst, addr, mem } => {
+                let a = fr.addr(addr, mem.addr64);
+                let b = tri!(memory::load(store, inst, mem, a, offset64(ip)));
+                fr.set_u32(dst, u32::from_le_bytes(b));
+                ip = ip.wrapping_add(1);
+            }
+            Load64Mem { dst, addr, mem } => {
+                let a = fr.addr(addr, mem.addr64);
+                let b = tri!(memory::load(store, inst, mem, a, offset64(ip)));
+                fr.set(dst, u64::from_le_bytes(b));
+                ip = ip.wrapping_add(1);
+            }
+            Store8Mem { addr, value, mem } => {
+                let (a, v) = (fr.addr(addr, mem.addr64), [fr.get(value) as u8]);
+                tri!(memory::store(store, inst, mem, a, offset64(ip), v));
+                ip = ip.wrapping_add(1);
+            }
+            Store16Mem { addr, value, mem } => {
+                let (a, v) = (fr.addr(addr, mem.addr64), (fr.get(value) as u16).to_le_bytes());
+                tri!(memory::store(store, inst, mem, a, offset64(ip), v));
+                ip = ip.wrapping_add(1);
+            }
+            Store32Mem { addr, value, mem } => {
+                let (a, v) = (fr.addr(addr, mem.addr64), fr.u32(value).to_le_bytes());
+                tri!(memory::store(store, inst, mem, a, offset64(ip), v));
+                ip = ip.wrapping_add(1);
+            }
+            Store64Mem { addr, value, mem } => {
+                let (a, v) = (fr.addr(addr, mem.addr64), fr.get(value).to_le_bytes());
+                tri!(memory::store(store, inst, mem, a, offset64(ip), v));
+                ip = ip.wrapping_add(1);
+            }
+            MemorySizeMem { dst, mem } => fr.set(dst, memory::size(store, inst, mem)),
+            MemoryGrowMem { dst, delta, mem } => {
+                let old = memory::grow(store, inst, mem, fr.addr(delta, mem.addr64));
+                // The memory may be memory 0 too (imported twice).
+                c = Cache::new(store, inst);
+                fr.set(dst, old)
+            }
+            MemoryFillMem { dst, value, len, mem } => {
+                let (d, n) = (fr.addr(dst, mem.addr64), fr.addr(len, mem.addr64));
+                tri!(memory::fill(store, inst, mem, d, fr.get(value) as u8, n))
+            }
+            MemoryCopyMem { dst, src, len, dst_mem, src_mem } => {
+                let d = (dst_mem, fr.addr(dst, dst_mem.addr64));
+                let s = (src_mem, fr.addr(src, src_mem.addr64));
+                let n = fr.addr(len, dst_mem.addr64 && src_mem.addr64);
+                tri!(memory::copy(store, inst, d, s, n))
+            }
+            MemoryInitMem { dst, src, len, mem } => {
+                let (segment, _) = data_word(ip);
+                let d = (mem, fr.addr(dst, mem.addr64));
+                let s = (segment, u64::from(fr.u32(src)));
+                tri!(memory::init(store, inst, d, s, u64::from(fr.u32(len))));
+                ip = ip.wrapping_add(1);
+            }
+
             // ---- tables and references ----
             TableGet { dst, index, table } => {
                 fr.set(dst, tri!(bulk::table_get(store, c.table(table), fr.u32(index))))
@@ -573,6 +687,9 @@ pub(super) fn run(
                 ip = ip.wrapping_add(1);
             }
             ElemDrop { elem } => bulk::elem_drop(store, inst, elem),
+            NarrowIndex64 { dst, src } => {
+                fr.set_u32(dst, u32::try_from(fr.get(src)).unwrap_or(u32::MAX))
+            }
             RefFunc { dst, func: f } => fr.set(dst, u64::from(c.func(f)) + 1),
             RefIsNull { dst, src } => fr.set_bool(dst, fr.get(src) == 0),
             Data { .. } => {}

@@ -18,7 +18,7 @@ fn facts() -> ModuleFacts {
         sig_cells: HashMap::from([(7, 2)]),
         func_tables: vec![true, false],
         mutable_globals: vec![true, false],
-        num_memories: 1,
+        memories: vec![MemoryFacts::CLASSIC],
         num_data: 1,
         num_elems: 1,
     }
@@ -236,9 +236,9 @@ fn references_to_items_the_module_lacks() {
         [TableInit { dst: S(0), src: S(0), len: S(0), elem: 0 }, Data { a: 2, b: 0 }, Return];
     assert_eq!(check(&code, 1), defect_at(0, Problem::UnknownItem(Ref::Table(2))));
     // Memory instructions need a memory.
-    let without_memory = ModuleFacts { num_memories: 0, ..facts() };
+    let without_memory = ModuleFacts { memories: vec![], ..facts() };
     let f = func(&[MemorySize { dst: S(0) }, Return], 1);
-    assert_eq!(verify(&f, &without_memory), defect_at(0, Problem::UnknownItem(Ref::Memory)));
+    assert_eq!(verify(&f, &without_memory), defect_at(0, Problem::UnknownItem(Ref::MemoryPages)));
     // Trace points exist when the function has them.
     let mut f = func(&[Trace { op: 0 }, Return], 1);
     f.trace = [TracePoint { offset: 0, operator: "nop".into() }].into();

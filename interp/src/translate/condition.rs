@@ -237,6 +237,23 @@ pub(super) fn as_condition(instr: &Instr) -> Option<Cond> {
         | Store16 { .. }
         | Store32 { .. }
         | Store64 { .. }
+        | Load8SMem { .. }
+        | Load8UMem { .. }
+        | Load16SMem { .. }
+        | Load16UMem { .. }
+        | Load32SMem { .. }
+        | Load32Mem { .. }
+        | Load64Mem { .. }
+        | Store8Mem { .. }
+        | Store16Mem { .. }
+        | Store32Mem { .. }
+        | Store64Mem { .. }
+        | MemorySizeMem { .. }
+        | MemoryGrowMem { .. }
+        | MemoryFillMem { .. }
+        | MemoryCopyMem { .. }
+        | MemoryInitMem { .. }
+        | NarrowIndex64 { .. }
         | Store8Imm { .. }
         | Store16Imm { .. }
         | Store32Imm { .. }

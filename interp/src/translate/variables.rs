@@ -72,7 +72,7 @@ impl FuncTranslator<'_> {
     }
 
     pub(super) fn visit_call_indirect(&mut self, type_index: u32, table: u32) {
-        let index = self.pop_slot();
+        let index = self.pop_index(self.table64(table));
         let ty = &self.module.types[type_index as usize];
         let (params, results) = (ty.params().len() as u32, ty.results().len());
         let sig = self.module.type_ids[type_index as usize];
