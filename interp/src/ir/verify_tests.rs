@@ -270,3 +270,49 @@ fn problems_read_as_sentences() {
         "the br_table needs 3 entries but only 1 instructions follow it"
     );
 }
+
+#[test]
+fn memory_instructions_match_their_memories() {
+    use crate::ir::Mem;
+    let wide = MemoryFacts { addr64: true, page_size_log2: 16 };
+    let bytes = MemoryFacts { addr64: false, page_size_log2: 0 };
+    let facts = ModuleFacts { memories: vec![MemoryFacts::CLASSIC, wide], ..facts() };
+    let check = |code: &[Instr], facts: &ModuleFacts| verify(&func(code, 2), facts);
+    let m1 = Mem { index: 1, addr64: true };
+    let offset = Data { a: 0, b: 1 };
+    assert_eq!(
+        check(&[Load32Mem { dst: S(0), addr: S(1), mem: m1 }, offset, Return], &facts),
+        Ok(())
+    );
+    // The address width is the memory's, the memory exists, the offset follows.
+    let narrow = Mem { addr64: false, ..m1 };
+    let width = Problem::AddressWidth { memory: 1, addr64: false };
+    let code = [Store8Mem { addr: S(0), value: S(1), mem: narrow }, offset, Return];
+    assert_eq!(check(&code, &facts), defect_at(0, width.clone()));
+    let missing = Mem { index: 2, addr64: true };
+    let code = [MemorySizeMem { dst: S(0), mem: missing }, Return];
+    assert_eq!(check(&code, &facts), defect_at(0, Problem::UnknownItem(Ref::Mem(missing))));
+    let code = [Load8UMem { dst: S(0), addr: S(1), mem: m1 }, Return];
+    assert_eq!(check(&code, &facts), defect_at(0, Problem::MissingData));
+    let code =
+        [MemoryCopyMem { dst: S(0), src: S(0), len: S(0), dst_mem: m1, src_mem: narrow }, Return];
+    assert_eq!(check(&code, &facts), defect_at(0, width));
+    // `MemoryInitMem`'s data word names an existing data segment.
+    let code =
+        [MemoryInitMem { dst: S(0), src: S(0), len: S(0), mem: m1 }, Data { a: 1, b: 0 }, Return];
+    assert_eq!(check(&code, &facts), defect_at(0, Problem::UnknownItem(Ref::Data(1))));
+    // The hot memory-0 instructions need a 32-bit memory 0, and `MemorySize`
+    // and `MemoryGrow` 64 KiB pages.
+    let wide0 = ModuleFacts { memories: vec![wide], ..facts.clone() };
+    let width0 = Problem::AddressWidth { memory: 0, addr64: false };
+    assert_eq!(
+        check(&[Load8U { dst: S(0), addr: S(0), offset: 0 }, Return], &wide0),
+        defect_at(0, width0)
+    );
+    let bytes0 = ModuleFacts { memories: vec![bytes], ..facts.clone() };
+    assert_eq!(check(&[Load8U { dst: S(0), addr: S(0), offset: 0 }, Return], &bytes0), Ok(()));
+    let code = [MemoryGrow { dst: S(0), delta: S(0) }, Return];
+    assert_eq!(check(&code, &bytes0), defect_at(0, Problem::PageSize { memory: 0 }));
+    let code = [MemorySizeMem { dst: S(0), mem: Mem { index: 0, addr64: false } }, Return];
+    assert_eq!(check(&code, &bytes0), Ok(()));
+}

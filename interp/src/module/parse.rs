@@ -214,7 +214,7 @@ impl<'e> ModuleParser<'e> {
     ) -> Result<(), Error> {
         for memory in reader.into_iter_with_offsets() {
             let (offset, memory) = memory.map_err(wasm_error)?;
-            self.module.memories.push(convert_memory_type(&memory, offset as u64)?);
+            self.module.memories.push(convert_memory_type(&memory, offset)?);
         }
         self.check_counts()
     }

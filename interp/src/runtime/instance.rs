@@ -362,7 +362,7 @@ fn active_segments(store: &StoreInner, instance: InstanceIdx) -> (ElementWrites,
 /// memory of `size` bytes, if it fits.
 fn data_range(offset: u64, len: usize, size: usize) -> Option<std::ops::Range<usize>> {
     let end = offset.checked_add(len as u64)?;
-    (end <= size as u64).then(|| offset as usize..end as usize)
+    (end <= size as u64).then_some(offset as usize..end as usize)
 }
 
 /// Applies active element and data segments in order, then drops them (and
