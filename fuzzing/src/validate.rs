@@ -13,8 +13,14 @@ use arbitrary::Unstructured;
 use interp::{Engine, ErrorKind, Module};
 use wasmparser::{Validator, WasmFeatures};
 
-/// The features interp validates with by default: WebAssembly 2.0 without SIMD.
-const INTERP_FEATURES: WasmFeatures = WasmFeatures::WASM2.difference(WasmFeatures::SIMD);
+/// The features interp validates with by default: WebAssembly 2.0 without
+/// SIMD, with several memories, 64-bit memories and tables, and custom page
+/// sizes.
+const INTERP_FEATURES: WasmFeatures = WasmFeatures::WASM2
+    .difference(WasmFeatures::SIMD)
+    .union(WasmFeatures::MULTI_MEMORY)
+    .union(WasmFeatures::MEMORY64)
+    .union(WasmFeatures::CUSTOM_PAGE_SIZES);
 
 /// Runs the oracle on a fuzz input: raw bytes when the first byte is even
 /// (which includes every input that starts with the `\0asm` magic), else a

@@ -35,11 +35,13 @@
 //! sides is ever left uncompared.
 //!
 //! Any other difference is a [`Divergence`], unless the tie-breaker (wasmi
-//! 0.31, see [`crate::engine::wasmi_legacy`]) replays the calls since
+//! 0.31, or, for worlds with a module wasmi 0.31 does not run, such as one
+//! with several or 64-bit memories, wasmi 2 on select-free rewrites of the
+//! modules: see [`crate::engine::tie_breaker`]) replays the calls since
 //! instantiation and sides with interp at every step: then wasmi 2 is wrong,
-//! [`Stats::reference_bugs`] counts it, and the run goes on against wasmi 0.31
-//! (so a tie-break at instantiation no longer ends the run). A panic in
-//! wasmi 2 counts the same way. Excused runs (reference bugs, exhaustion on
+//! [`Stats::reference_bugs`] counts it, and the run goes on against the
+//! tie-breaker (so a tie-break at instantiation no longer ends the run). A
+//! panic in wasmi 2 counts the same way. Excused runs (reference bugs, exhaustion on
 //! both sides) are counted in [`Stats::excused_runs`], and their modules are
 //! saved with the reasons in [`excused_dir`] (`fuzz/artifacts/differential/excused/`).
 //!
@@ -57,8 +59,8 @@ use arbitrary::Unstructured;
 
 pub use self::report::{Divergence, excused_dir};
 use crate::engine::interp::{InterpEngine, Translation};
+use crate::engine::tie_breaker::TieBreaker;
 use crate::engine::wasmi::WasmiEngine;
-use crate::engine::wasmi_legacy::WasmiLegacyEngine;
 use crate::engine::{
     DiffEngine, DiffInstance, Export, ExportKind, Failure, Outcome, Stack, TrapCode, World,
 };
@@ -106,7 +108,7 @@ pub fn differential_module(
 /// `i32.store16`s), not a finding about interp. Panics on this thread
 /// meanwhile skip the panic hook, since libFuzzer's hook aborts before
 /// unwinding; other threads' panics are reported as usual.
-fn catch_panic<T>(f: impl FnOnce() -> T) -> Option<T> {
+pub(crate) fn catch_panic<T>(f: impl FnOnce() -> T) -> Option<T> {
     thread_local! {
         static IN_REFERENCE: Cell<bool> = const { Cell::new(false) };
     }
@@ -185,7 +187,7 @@ impl Engines {
                         Box::new(InterpEngine::new(translation, stack))
                     }
                     Which::Wasmi(stack) => Box::new(WasmiEngine::new(stack)),
-                    Which::Legacy(stack) => Box::new(WasmiLegacyEngine::new(stack)),
+                    Which::Legacy(stack) => Box::new(TieBreaker::new(stack)),
                 };
                 self.slots.push((which, engine));
                 self.slots.len() - 1
@@ -385,7 +387,7 @@ impl Run {
                     None => {
                         let why =
                             format!("wasmi 2 panicked calling {}", call.describe(&self.world));
-                        verbose(format_args!("{why}; going on against wasmi 0.31"));
+                        verbose(format_args!("{why}; going on against the tie-breaker"));
                         self.excuse("reference-panic", why);
                         self.stats.reference_bugs += 1;
                         self.reference_kind = Reference::Legacy;
@@ -456,6 +458,12 @@ impl Run {
         self.epoch.push(Step { call, interp });
     }
 
+    /// Which engine the tie-breaker is for this run's world (see
+    /// [`crate::engine::tie_breaker`]).
+    fn tie_breaker_name(&self) -> &'static str {
+        crate::engine::tie_breaker::name_for(&self.world)
+    }
+
     /// A divergence report.
     fn divergence(
         &self,
@@ -470,9 +478,10 @@ impl Run {
             wasmi: reference,
             reference: match self.reference_kind {
                 Reference::Wasmi2 => "wasmi",
-                Reference::Legacy => "wasmi 0.31",
+                Reference::Legacy => self.tie_breaker_name(),
             },
             tie_breaker,
+            tie_breaker_name: self.tie_breaker_name(),
             history: self.history.clone(),
             wasm: self.wasm.to_vec(),
         })

@@ -124,11 +124,14 @@ impl Run {
         let reference = match reference {
             Some(reference) => reference,
             None => {
-                verbose(format_args!("wasmi 2 panicked instantiating; going on with wasmi 0.31"));
+                verbose(format_args!(
+                    "wasmi 2 panicked instantiating; going on with the tie-breaker"
+                ));
                 self.excuse("reference-panic", "wasmi 2 panicked instantiating".to_string());
                 self.stats.reference_bugs += 1;
                 self.reference_kind = Reference::Legacy;
-                self.instantiate_reference(Stack::Normal, FUEL).expect("wasmi 0.31 does not panic")
+                self.instantiate_reference(Stack::Normal, FUEL)
+                    .expect("the tie-breaker catches wasmi 2's panics")
             }
         };
         let (interp, reference) = if reference.as_ref().err().is_some_and(Failure::is_exhausted) {
@@ -172,17 +175,20 @@ impl Run {
                     Some(Err(Failure::Exhausted(_))) => {
                         self.excuse(
                             "reference-bug",
-                            format!("{what}: wasmi 2 {b}, interp and wasmi 0.31 exhausted"),
+                            format!(
+                                "{what}: wasmi 2 {b}, interp and {} exhausted",
+                                self.tie_breaker_name()
+                            ),
                         );
                         self.stats.reference_bugs += 1;
                         self.reference_kind = Reference::Legacy;
                         Ok(false)
                     }
                     legacy => {
-                        let tie = legacy
-                            .map_or("not consulted: the reference is wasmi 0.31".into(), |l| {
-                                instantiated(&l)
-                            });
+                        let tie = legacy.map_or(
+                            "not consulted: the reference is the tie-breaker".into(),
+                            |l| instantiated(&l),
+                        );
                         Err(self.divergence(what, a, b, tie))
                     }
                 };
@@ -248,7 +254,7 @@ impl Run {
                 "instantiation".into(),
                 interp.as_ref().map_or_else(|f| f.to_string(), |_| "instantiated".into()),
                 format!("exhausted with {FUEL} fuel; {big} with 100x the fuel and a 16x stack"),
-                legacy.map_or("not consulted: the reference is wasmi 0.31".into(), |l| {
+                legacy.map_or("not consulted: the reference is the tie-breaker".into(), |l| {
                     instantiated(&l)
                 }),
             )),
@@ -286,7 +292,7 @@ impl Run {
             });
             let legacy = match legacy {
                 None => {
-                    let why = "not consulted: the reference is wasmi 0.31 already".to_string();
+                    let why = "not consulted: the reference is the tie-breaker already".to_string();
                     return Err(self.divergence(what, a, b, why));
                 }
                 Some(legacy) => legacy,
@@ -304,8 +310,9 @@ impl Run {
             if !agrees {
                 return Err(self.divergence(what, a, b, instantiated(&legacy)));
             }
-            verbose(format_args!("wasmi 2 bug at {what}: interp and wasmi 0.31 {a}, wasmi 2 {b}"));
-            self.excuse("reference-bug", format!("{what}: wasmi 2 {b}, interp and wasmi 0.31 {a}"));
+            let tb = self.tie_breaker_name();
+            verbose(format_args!("wasmi 2 bug at {what}: interp and {tb} {a}, wasmi 2 {b}"));
+            self.excuse("reference-bug", format!("{what}: wasmi 2 {b}, interp and {tb} {a}"));
             self.stats.reference_bugs += 1;
             self.reference_kind = Reference::Legacy;
             reference = legacy;
@@ -344,19 +351,25 @@ impl Run {
             let legacy = self.tie_breaker_only(|run| run.legacy_replay(&call));
             return match legacy {
                 Some(Ok((_, Err(Failure::Exhausted(_))))) => {
-                    let why = format!("{point}: wasmi 2 {b}, interp and wasmi 0.31 exhausted");
+                    let why = format!(
+                        "{point}: wasmi 2 {b}, interp and {} exhausted",
+                        self.tie_breaker_name()
+                    );
                     verbose(format_args!("{why}"));
                     self.excuse("reference-bug", why);
                     self.stats.reference_bugs += 1;
                     self.reference_kind = Reference::Legacy;
-                    self.history.push(format!("{point} -> not finished by interp and wasmi 0.31; world instantiated afresh"));
+                    self.history.push(format!(
+                        "{point} -> not finished by interp and {}; world instantiated afresh",
+                        self.tie_breaker_name()
+                    ));
                     self.start().map(drop)
                 }
                 legacy => {
                     let tie = match legacy {
                         Some(Ok((_, lr))) => format!("{point} -> {}", outcome(&lr)),
                         Some(Err(why)) => why,
-                        None => "not consulted: the reference is wasmi 0.31".into(),
+                        None => "not consulted: the reference is the tie-breaker".into(),
                     };
                     Err(self.divergence(point, a, b, tie))
                 }
@@ -408,7 +421,8 @@ impl Run {
                 match self.tie_breaker_only(|run| run.legacy_replay(&call)) {
                     Some(Ok((legacy, lr))) if agree(&interp, &lr) => {
                         let why = format!(
-                            "{point}: wasmi 2 {big} with 100x fuel; interp and wasmi 0.31 {}",
+                            "{point}: wasmi 2 {big} with 100x fuel; interp and {} {}",
+                            self.tie_breaker_name(),
                             outcome(&lr)
                         );
                         verbose(format_args!("{why}"));
@@ -421,7 +435,7 @@ impl Run {
                         let tie = match legacy {
                             Some(Ok((_, lr))) => format!("{point} -> {}", outcome(&lr)),
                             Some(Err(why)) => why,
-                            None => "not consulted: the reference is wasmi 0.31".to_string(),
+                            None => "not consulted: the reference is the tie-breaker".to_string(),
                         };
                         let used = self.interp.as_ref().and_then(|p| p.metered.fuel_used());
                         return Err(self.divergence(
@@ -483,7 +497,7 @@ impl Run {
     ) -> Result<(), Box<Divergence>> {
         let (legacy, result) = match self.tie_breaker_only(|run| run.legacy_replay(&call)) {
             None => {
-                let why = "not consulted: the reference is wasmi 0.31 already".to_string();
+                let why = "not consulted: the reference is the tie-breaker already".to_string();
                 return Err(self.divergence(point.to_string(), interp_side, reference_side, why));
             }
             Some(Err(why)) => {
@@ -501,10 +515,11 @@ impl Run {
         if let Some(why) = parted {
             return Err(self.divergence(point.to_string(), interp_side, reference_side, why));
         }
+        let tb = self.tie_breaker_name();
         verbose(format_args!(
-            "wasmi 2 bug at {point}: interp and wasmi 0.31 {interp_side}, wasmi 2 {reference_side}"
+            "wasmi 2 bug at {point}: interp and {tb} {interp_side}, wasmi 2 {reference_side}"
         ));
-        let why = format!("{point}: wasmi 2 {reference_side}, interp and wasmi 0.31 {interp_side}");
+        let why = format!("{point}: wasmi 2 {reference_side}, interp and {tb} {interp_side}");
         self.excuse("reference-bug", why);
         self.stats.reference_bugs += 1;
         self.reference_kind = Reference::Legacy;

@@ -19,9 +19,12 @@ pub struct Divergence {
     /// Which reference that was (`"wasmi"`, `"wasmi 0.31"`, or interp's own
     /// metered translation).
     pub reference: &'static str,
-    /// Why the tie-breaker (wasmi 0.31) did not settle it: where it parted
-    /// from interp on replay, or why it was not consulted.
+    /// Why the tie-breaker did not settle it: where it parted from interp on
+    /// replay, or why it was not consulted.
     pub tie_breaker: String,
+    /// Which engine the tie-breaker is for this world: `wasmi 0.31`, or
+    /// wasmi 2 on select-free modules (see [`crate::engine::tie_breaker`]).
+    pub tie_breaker_name: &'static str,
     /// The steps both engines agreed on before, in order.
     pub history: Vec<String>,
     /// The generated module, as binary (the world is rebuilt from it).
@@ -33,7 +36,7 @@ impl fmt::Display for Divergence {
         writeln!(f, "interp and {} diverge at {}", self.reference, self.what)?;
         writeln!(f, "  interp: {}", self.interp)?;
         writeln!(f, "  {}: {}", self.reference, self.wasmi)?;
-        writeln!(f, "  (wasmi 0.31: {})", self.tie_breaker)?;
+        writeln!(f, "  ({}: {})", self.tie_breaker_name, self.tie_breaker)?;
         if self.history.is_empty() {
             writeln!(f, "no call before this one")?;
         } else {

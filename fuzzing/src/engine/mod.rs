@@ -1,8 +1,9 @@
 //! The engines an oracle drives, behind one interface: [`DiffEngine`]
 //! instantiates a [`World`] (one or two linked modules and the host functions
 //! they import), [`DiffInstance`] calls its exports and reads its exported
-//! state. One file per engine ([`interp`], [`wasmi`] and the tie-breaker
-//! [`wasmi_legacy`]); each converts its own values, traps and errors into the
+//! state. One file per engine ([`interp`], [`wasmi`] and [`wasmi_legacy`],
+//! which with wasmi 2 on select-free modules makes the [`tie_breaker`]); each
+//! converts its own values, traps and errors into the
 //! shared vocabulary here and in [`crate::value`], and runs the host functions
 //! of [`host`], which behave identically in every engine.
 //!
@@ -14,6 +15,7 @@
 
 pub mod host;
 pub mod interp;
+pub mod tie_breaker;
 pub mod wasmi;
 pub mod wasmi_legacy;
 

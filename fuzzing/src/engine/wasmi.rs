@@ -1,4 +1,5 @@
-//! wasmi 2.x, the reference engine, as a [`DiffEngine`], always with fuel.
+//! wasmi 2.x, the reference engine, as a [`DiffEngine`], always with fuel
+//! and with custom page sizes (off by default in wasmi).
 //!
 //! wasmi's trap codes are mapped onto interp's [`TrapCode`], without a site.
 //! wasmi reports a `call_indirect` index past the table's end as
@@ -26,11 +27,12 @@ pub struct WasmiEngine {
 }
 
 impl WasmiEngine {
-    /// wasmi with its defaults, or 16 times its default stack limits for
-    /// [`Stack::Large`].
+    /// wasmi with its defaults and custom page sizes, or 16 times its
+    /// default stack limits for [`Stack::Large`].
     pub fn new(stack: Stack) -> WasmiEngine {
         let mut config = Config::default();
         config.consume_fuel(true);
+        config.wasm_custom_page_sizes(true);
         // Translate every function up front, so that a function wasmi cannot
         // translate fails at compile time as in interp, not at its first call.
         config.compilation_mode(wasmi::CompilationMode::Eager);
