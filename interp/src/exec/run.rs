@@ -336,6 +336,23 @@ pub(super) fn run(
             }
         }};
     }
+    // A load of the `*Mem` family: `$cell` makes the cell from the bytes;
+    // steps over the data word holding the offset.
+    macro_rules! load_mem {
+        ($dst:expr, $addr:expr, $mem:expr, $cell:expr) => {{
+            let a = fr.addr($addr, $mem.addr64);
+            fr.set($dst, $cell(tri!(memory::load(store, inst, $mem, a, offset64(ip)))));
+            ip = ip.wrapping_add(1);
+        }};
+    }
+    // A store of the `*Mem` family, likewise.
+    macro_rules! store_mem {
+        ($addr:expr, $mem:expr, $bytes:expr) => {{
+            let (a, bytes) = (fr.addr($addr, $mem.addr64), $bytes);
+            tri!(memory::store(store, inst, $mem, a, offset64(ip), bytes));
+            ip = ip.wrapping_add(1);
+        }};
+    }
     macro_rules! cmp_branch {
         ($cond:expr, $offset:expr) => {
             if $cond {
@@ -564,67 +581,28 @@ pub(super) fn run(
 
             // ---- any memory (each load and store is followed by its offset) ----
             Load8SMem { dst, addr, mem } => {
-                let a = fr.addr(addr, mem.addr64);
-                let [b] = tri!(memory::load(store, inst, mem, a, offset64(ip)));
-                fr.set_i64(dst, i64::from(b as i8));
-                ip = ip.wrapping_add(1);
+                load_mem!(dst, addr, mem, |[b]: [u8; 1]| b as i8 as u64)
             }
-            Load8UMem { dst, addr, mem } => {
-                let a = fr.addr(addr, mem.addr64);
-                let [b] = tri!(memory::load(store, inst, mem, a, offset64(ip)));
-                fr.set(dst, u64::from(b));
-                ip = ip.wrapping_add(1);
-            }
+            Load8UMem { dst, addr, mem } => load_mem!(dst, addr, mem, |[b]: [u8; 1]| u64::from(b)),
             Load16SMem { dst, addr, mem } => {
-                let a = fr.addr(addr, mem.addr64);
-                let b = tri!(memory::load(store, inst, mem, a, offset64(ip)));
-                fr.set_i64(dst, i64::from(i16::from_le_bytes(b)));
-                ip = ip.wrapping_add(1);
+                load_mem!(dst, addr, mem, |b| i16::from_le_bytes(b) as u64)
             }
             Load16UMem { dst, addr, mem } => {
-                let a = fr.addr(addr, mem.addr64);
-                let b = tri!(memory::load(store, inst, mem, a, offset64(ip)));
-                fr.set(dst, u64::from(u16::from_le_bytes(b)));
-                ip = ip.wrapping_add(1);
+                load_mem!(dst, addr, mem, |b| u64::from(u16::from_le_bytes(b)))
             }
             Load32SMem { dst, addr, mem } => {
-                let a = fr.addr(addr, mem.addr64);
-                let b = tri!(memory::load(store, inst, mem, a, offset64(ip)));
-                fr.set_i64(dst, i64::from(i32::from_le_bytes(b)));
-                ip = ip.wrapping_add(1);
+                load_mem!(dst, addr, mem, |b| i32::from_le_bytes(b) as u64)
             }
             Load32Mem { dst, addr, mem } => {
-                let a = fr.addr(addr, mem.addr64);
-                let b = tri!(memory::load(store, inst, mem, a, offset64(ip)));
-                fr.set_u32(dst, u32::from_le_bytes(b));
-                ip = ip.wrapping_add(1);
+                load_mem!(dst, addr, mem, |b| u64::from(u32::from_le_bytes(b)))
             }
-            Load64Mem { dst, addr, mem } => {
-                let a = fr.addr(addr, mem.addr64);
-                let b = tri!(memory::load(store, inst, mem, a, offset64(ip)));
-                fr.set(dst, u64::from_le_bytes(b));
-                ip = ip.wrapping_add(1);
-            }
-            Store8Mem { addr, value, mem } => {
-                let (a, v) = (fr.addr(addr, mem.addr64), [fr.get(value) as u8]);
-                tri!(memory::store(store, inst, mem, a, offset64(ip), v));
-                ip = ip.wrapping_add(1);
-            }
+            Load64Mem { dst, addr, mem } => load_mem!(dst, addr, mem, u64::from_le_bytes),
+            Store8Mem { addr, value, mem } => store_mem!(addr, mem, [fr.get(value) as u8]),
             Store16Mem { addr, value, mem } => {
-                let (a, v) = (fr.addr(addr, mem.addr64), (fr.get(value) as u16).to_le_bytes());
-                tri!(memory::store(store, inst, mem, a, offset64(ip), v));
-                ip = ip.wrapping_add(1);
+                store_mem!(addr, mem, (fr.get(value) as u16).to_le_bytes())
             }
-            Store32Mem { addr, value, mem } => {
-                let (a, v) = (fr.addr(addr, mem.addr64), fr.u32(value).to_le_bytes());
-                tri!(memory::store(store, inst, mem, a, offset64(ip), v));
-                ip = ip.wrapping_add(1);
-            }
-            Store64Mem { addr, value, mem } => {
-                let (a, v) = (fr.addr(addr, mem.addr64), fr.get(value).to_le_bytes());
-                tri!(memory::store(store, inst, mem, a, offset64(ip), v));
-                ip = ip.wrapping_add(1);
-            }
+            Store32Mem { addr, value, mem } => store_mem!(addr, mem, fr.u32(value).to_le_bytes()),
+            Store64Mem { addr, value, mem } => store_mem!(addr, mem, fr.get(value).to_le_bytes()),
             MemorySizeMem { dst, mem } => fr.set(dst, memory::size(store, inst, mem)),
             MemoryGrowMem { dst, delta, mem } => {
                 let old = memory::grow(store, inst, mem, fr.addr(delta, mem.addr64));
