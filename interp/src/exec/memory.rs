@@ -13,9 +13,134 @@
 
 use std::ops::Range;
 
-use crate::ir::Mem;
+use super::run::Frame;
+use crate::ir::{Instr, Mem, Slot};
 use crate::runtime::StoreInner;
 use crate::trap::TrapCode;
+
+/// What the interpreter loop does after a `*Mem` instruction.
+pub(super) enum After {
+    /// Steps over this many data words after the instruction.
+    Skip(usize),
+    /// Restarts with its cache reloaded: a memory grew.
+    Reload,
+}
+
+/// Executes the `*Mem` instruction at `ip` in frame `fr`. Out of line, so
+/// that the interpreter loop keeps its hot instructions' code as it was.
+#[inline(never)]
+pub(super) fn execute(
+    store: &mut StoreInner,
+    instance: u32,
+    fr: Frame,
+    ip: *const Instr,
+) -> Result<After, TrapCode> {
+    // SAFETY: `ip` points into the running function's code (see `run.rs`).
+    let instr = unsafe { *ip };
+    let at = |addr: Slot, mem: Mem| (fr.addr(addr, mem.addr64), offset64(ip));
+    let s = store;
+    use Instr::*;
+    match instr {
+        Load8SMem { dst, addr, mem } => {
+            let [b] = read(s, instance, mem, at(addr, mem))?;
+            fr.set(dst, b as i8 as u64);
+            Ok(After::Skip(1))
+        }
+        Load8UMem { dst, addr, mem } => {
+            let [b] = read(s, instance, mem, at(addr, mem))?;
+            fr.set(dst, u64::from(b));
+            Ok(After::Skip(1))
+        }
+        Load16SMem { dst, addr, mem } => {
+            fr.set(dst, i16::from_le_bytes(read(s, instance, mem, at(addr, mem))?) as u64);
+            Ok(After::Skip(1))
+        }
+        Load16UMem { dst, addr, mem } => {
+            fr.set(dst, u64::from(u16::from_le_bytes(read(s, instance, mem, at(addr, mem))?)));
+            Ok(After::Skip(1))
+        }
+        Load32SMem { dst, addr, mem } => {
+            fr.set(dst, i32::from_le_bytes(read(s, instance, mem, at(addr, mem))?) as u64);
+            Ok(After::Skip(1))
+        }
+        Load32Mem { dst, addr, mem } => {
+            fr.set(dst, u64::from(u32::from_le_bytes(read(s, instance, mem, at(addr, mem))?)));
+            Ok(After::Skip(1))
+        }
+        Load64Mem { dst, addr, mem } => {
+            fr.set(dst, u64::from_le_bytes(read(s, instance, mem, at(addr, mem))?));
+            Ok(After::Skip(1))
+        }
+        Store8Mem { addr, value, mem } => {
+            write(s, instance, mem, at(addr, mem), [fr.get(value) as u8])?;
+            Ok(After::Skip(1))
+        }
+        Store16Mem { addr, value, mem } => {
+            write(s, instance, mem, at(addr, mem), (fr.get(value) as u16).to_le_bytes())?;
+            Ok(After::Skip(1))
+        }
+        Store32Mem { addr, value, mem } => {
+            write(s, instance, mem, at(addr, mem), fr.u32(value).to_le_bytes())?;
+            Ok(After::Skip(1))
+        }
+        Store64Mem { addr, value, mem } => {
+            write(s, instance, mem, at(addr, mem), fr.get(value).to_le_bytes())?;
+            Ok(After::Skip(1))
+        }
+        MemorySizeMem { dst, mem } => {
+            fr.set(dst, size(s, instance, mem));
+            Ok(After::Skip(0))
+        }
+        MemoryGrowMem { dst, delta, mem } => {
+            fr.set(dst, grow(s, instance, mem, fr.addr(delta, mem.addr64)));
+            Ok(After::Reload)
+        }
+        MemoryFillMem { dst, value, len, mem } => {
+            let (d, n) = (fr.addr(dst, mem.addr64), fr.addr(len, mem.addr64));
+            fill(s, instance, mem, d, fr.get(value) as u8, n)?;
+            Ok(After::Skip(0))
+        }
+        MemoryCopyMem { dst, src, len, dst_mem, src_mem } => {
+            let d = (dst_mem, fr.addr(dst, dst_mem.addr64));
+            let from = (src_mem, fr.addr(src, src_mem.addr64));
+            copy(s, instance, d, from, fr.addr(len, dst_mem.addr64 && src_mem.addr64))?;
+            Ok(After::Skip(0))
+        }
+        MemoryInitMem { dst, src, len, mem } => {
+            let (segment, _) = data_word(ip);
+            let d = (mem, fr.addr(dst, mem.addr64));
+            init(s, instance, d, (segment, u64::from(fr.u32(src))), u64::from(fr.u32(len)))?;
+            Ok(After::Skip(1))
+        }
+        // The loop sends only the instructions above here.
+        other => unreachable!("{other:?} is not an instruction of the *Mem family"),
+    }
+}
+
+impl Frame {
+    /// An address, size or length of a memory with 64-bit (`wide`) or 32-bit
+    /// addresses, widened to 64 bits.
+    fn addr(self, s: Slot, wide: bool) -> u64 {
+        if wide { self.get(s) } else { u64::from(self.u32(s)) }
+    }
+}
+
+/// The data word after the instruction at `ip`.
+fn data_word(ip: *const Instr) -> (u32, u32) {
+    // SAFETY: an instruction whose flow is `NextAfterData` is followed by its
+    // data word (translation; checked by the IR verifier), so `ip + 1` is in
+    // the running function's code.
+    match unsafe { *ip.add(1) } {
+        Instr::Data { a, b } => (a, b),
+        _ => unreachable!("a data word follows the instruction"),
+    }
+}
+
+/// The 64-bit offset in the data word after the load or store at `ip`.
+fn offset64(ip: *const Instr) -> u64 {
+    let (lo, hi) = data_word(ip);
+    u64::from(lo) | (u64::from(hi) << 32)
+}
 
 /// The store index of memory `mem` of `instance`.
 fn store_index(store: &StoreInner, instance: u32, mem: Mem) -> usize {
@@ -37,13 +162,12 @@ fn access(addr: u64, offset: u64, n: usize, size: usize) -> Result<Range<usize>,
     range(start, n as u64, size)
 }
 
-/// Loads `N` bytes from `addr + offset` in memory `mem`.
-pub(super) fn load<const N: usize>(
+/// Reads `N` bytes at `addr + offset` in memory `mem`.
+fn read<const N: usize>(
     store: &StoreInner,
     instance: u32,
     mem: Mem,
-    addr: u64,
-    offset: u64,
+    (addr, offset): (u64, u64),
 ) -> Result<[u8; N], TrapCode> {
     let data = &store.memories[store_index(store, instance, mem)].data;
     let range = access(addr, offset, N, data.len())?;
@@ -52,13 +176,12 @@ pub(super) fn load<const N: usize>(
     Ok(bytes)
 }
 
-/// Stores `bytes` at `addr + offset` in memory `mem`.
-pub(super) fn store<const N: usize>(
+/// Writes `bytes` at `addr + offset` in memory `mem`.
+fn write<const N: usize>(
     store: &mut StoreInner,
     instance: u32,
     mem: Mem,
-    addr: u64,
-    offset: u64,
+    (addr, offset): (u64, u64),
     bytes: [u8; N],
 ) -> Result<(), TrapCode> {
     let index = store_index(store, instance, mem);
@@ -69,13 +192,13 @@ pub(super) fn store<const N: usize>(
 }
 
 /// `memory.size`: the size in the memory's pages.
-pub(super) fn size(store: &StoreInner, instance: u32, mem: Mem) -> u64 {
+fn size(store: &StoreInner, instance: u32, mem: Mem) -> u64 {
     store.memories[store_index(store, instance, mem)].pages()
 }
 
 /// `memory.grow`: the old size in the memory's pages, or -1 (as an `i32` or
 /// an `i64`, by the memory's address width) on failure.
-pub(super) fn grow(store: &mut StoreInner, instance: u32, mem: Mem, delta: u64) -> u64 {
+fn grow(store: &mut StoreInner, instance: u32, mem: Mem, delta: u64) -> u64 {
     let index = store_index(store, instance, mem);
     match store.memories[index].grow(delta) {
         Some(old) => old,
@@ -85,7 +208,7 @@ pub(super) fn grow(store: &mut StoreInner, instance: u32, mem: Mem, delta: u64) 
 }
 
 /// `memory.fill`: sets `len` bytes from `dst` to `value`.
-pub(super) fn fill(
+fn fill(
     store: &mut StoreInner,
     instance: u32,
     mem: Mem,
@@ -102,7 +225,7 @@ pub(super) fn fill(
 
 /// `memory.copy`: copies `len` bytes from `src` in `src_mem` to `dst` in
 /// `dst_mem`, which may be the same memory (the ranges may then overlap).
-pub(super) fn copy(
+fn copy(
     store: &mut StoreInner,
     instance: u32,
     (dst_mem, dst): (Mem, u64),
@@ -127,7 +250,7 @@ pub(super) fn copy(
 
 /// `memory.init`: copies `len` bytes from `src` in data segment `segment` to
 /// `dst` in memory `mem`.
-pub(super) fn init(
+fn init(
     store: &mut StoreInner,
     instance: u32,
     (mem, dst): (Mem, u64),

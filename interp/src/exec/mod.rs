@@ -62,6 +62,10 @@ enum Exit {
     /// A host function must be called with its arguments at `base`; the loop
     /// resumes at `regs.ip` afterwards.
     Host { host: u32, base: *mut u64, len: usize },
+    /// A memory grew: the loop resumes at `regs.ip` with its cache of memory 0
+    /// reloaded. (Reloading in place would cost the hot instructions
+    /// registers.)
+    Reload,
 }
 
 /// Calls store function `func`; `cells` holds the arguments on entry and the
@@ -121,6 +125,7 @@ fn execute(
                 let (trace, omitted) = backtrace(ctx.inner(), &stack.frames, &regs);
                 return Err(Trap::with_trace(code, trace, omitted).into());
             }
+            Exit::Reload => {}
             Exit::Host { host, base, len } => {
                 // SAFETY: `base..base+len` lies within the caller's frame, which
                 // the translator sized to hold the host function's parameters

@@ -4,7 +4,9 @@
 //! base), the current function and instance, and a [`Cache`] of the current
 //! instance's memory and index maps. The cache is reloaded whenever the instance
 //! changes or memory may have moved (after `memory.grow` and bulk memory
-//! operations); host calls leave the loop entirely (see [`super::Exit::Host`]).
+//! operations, or, for `memory.grow` of any memory, by leaving the loop and
+//! starting it afresh: [`super::Exit::Reload`]); host calls leave the loop
+//! entirely (see [`super::Exit::Host`]).
 //!
 //! Soundness rests on invariants established before code runs:
 //! - validation + translation: every slot an instruction names is below its
@@ -35,18 +37,18 @@ pub(super) struct Limits {
 
 /// The current frame: a base pointer into the value stack.
 #[derive(Copy, Clone)]
-struct Frame(*mut u64);
+pub(super) struct Frame(*mut u64);
 
 impl Frame {
     #[inline(always)]
-    fn get(self, s: Slot) -> u64 {
+    pub(super) fn get(self, s: Slot) -> u64 {
         // SAFETY: slots are below the running function's frame size
         // (translation) and the frame lies within the stack (call check).
         unsafe { *self.0.add(s.index()) }
     }
 
     #[inline(always)]
-    fn set(self, s: Slot, v: u64) {
+    pub(super) fn set(self, s: Slot, v: u64) {
         // SAFETY: as for `get`.
         unsafe { *self.0.add(s.index()) = v }
     }
@@ -57,7 +59,7 @@ impl Frame {
     }
 
     #[inline(always)]
-    fn u32(self, s: Slot) -> u32 {
+    pub(super) fn u32(self, s: Slot) -> u32 {
         self.get(s) as u32
     }
 
@@ -79,13 +81,6 @@ impl Frame {
     #[inline(always)]
     fn f64(self, s: Slot) -> f64 {
         f64::from_bits(self.get(s))
-    }
-
-    /// An address, size or length of a memory with 64-bit (`wide`) or 32-bit
-    /// addresses, widened to 64 bits.
-    #[inline(always)]
-    fn addr(self, s: Slot, wide: bool) -> u64 {
-        if wide { self.get(s) } else { u64::from(self.u32(s)) }
     }
 
     #[inline(always)]
@@ -193,25 +188,6 @@ impl Cache {
         unsafe { std::ptr::write_unaligned(self.mem.add(ea) as *mut [u8; N], v) };
         Ok(())
     }
-}
-
-/// The data word after the instruction at `ip`.
-#[inline(always)]
-fn data_word(ip: *const Instr) -> (u32, u32) {
-    // SAFETY: an instruction whose flow is `NextAfterData` is followed by its
-    // data word (translation; checked by the IR verifier), so `ip + 1` is in
-    // the running function's code.
-    match unsafe { *ip.add(1) } {
-        Instr::Data { a, b } => (a, b),
-        _ => unreachable!("a data word follows the instruction"),
-    }
-}
-
-/// The 64-bit offset in the data word after the load or store at `ip`.
-#[inline(always)]
-fn offset64(ip: *const Instr) -> u64 {
-    let (lo, hi) = data_word(ip);
-    u64::from(lo) | (u64::from(hi) << 32)
 }
 
 /// Where a call goes.
@@ -334,23 +310,6 @@ pub(super) fn run(
                     continue;
                 }
             }
-        }};
-    }
-    // A load of the `*Mem` family: `$cell` makes the cell from the bytes;
-    // steps over the data word holding the offset.
-    macro_rules! load_mem {
-        ($dst:expr, $addr:expr, $mem:expr, $cell:expr) => {{
-            let a = fr.addr($addr, $mem.addr64);
-            fr.set($dst, $cell(tri!(memory::load(store, inst, $mem, a, offset64(ip)))));
-            ip = ip.wrapping_add(1);
-        }};
-    }
-    // A store of the `*Mem` family, likewise.
-    macro_rules! store_mem {
-        ($addr:expr, $mem:expr, $bytes:expr) => {{
-            let (a, bytes) = (fr.addr($addr, $mem.addr64), $bytes);
-            tri!(memory::store(store, inst, $mem, a, offset64(ip), bytes));
-            ip = ip.wrapping_add(1);
         }};
     }
     macro_rules! cmp_branch {
@@ -579,53 +538,33 @@ pub(super) fn run(
             }
             DataDrop { data } => bulk::data_drop(store, inst, data),
 
-            // ---- any memory (each load and store is followed by its offset) ----
-            Load8SMem { dst, addr, mem } => {
-                load_mem!(dst, addr, mem, |[b]: [u8; 1]| b as i8 as u64)
-            }
-            Load8UMem { dst, addr, mem } => load_mem!(dst, addr, mem, |[b]: [u8; 1]| u64::from(b)),
-            Load16SMem { dst, addr, mem } => {
-                load_mem!(dst, addr, mem, |b| i16::from_le_bytes(b) as u64)
-            }
-            Load16UMem { dst, addr, mem } => {
-                load_mem!(dst, addr, mem, |b| u64::from(u16::from_le_bytes(b)))
-            }
-            Load32SMem { dst, addr, mem } => {
-                load_mem!(dst, addr, mem, |b| i32::from_le_bytes(b) as u64)
-            }
-            Load32Mem { dst, addr, mem } => {
-                load_mem!(dst, addr, mem, |b| u64::from(u32::from_le_bytes(b)))
-            }
-            Load64Mem { dst, addr, mem } => load_mem!(dst, addr, mem, u64::from_le_bytes),
-            Store8Mem { addr, value, mem } => store_mem!(addr, mem, [fr.get(value) as u8]),
-            Store16Mem { addr, value, mem } => {
-                store_mem!(addr, mem, (fr.get(value) as u16).to_le_bytes())
-            }
-            Store32Mem { addr, value, mem } => store_mem!(addr, mem, fr.u32(value).to_le_bytes()),
-            Store64Mem { addr, value, mem } => store_mem!(addr, mem, fr.get(value).to_le_bytes()),
-            MemorySizeMem { dst, mem } => fr.set(dst, memory::size(store, inst, mem)),
-            MemoryGrowMem { dst, delta, mem } => {
-                let old = memory::grow(store, inst, mem, fr.addr(delta, mem.addr64));
-                // The memory may be memory 0 too (imported twice).
-                c = Cache::new(store, inst);
-                fr.set(dst, old)
-            }
-            MemoryFillMem { dst, value, len, mem } => {
-                let (d, n) = (fr.addr(dst, mem.addr64), fr.addr(len, mem.addr64));
-                tri!(memory::fill(store, inst, mem, d, fr.get(value) as u8, n))
-            }
-            MemoryCopyMem { dst, src, len, dst_mem, src_mem } => {
-                let d = (dst_mem, fr.addr(dst, dst_mem.addr64));
-                let s = (src_mem, fr.addr(src, src_mem.addr64));
-                let n = fr.addr(len, dst_mem.addr64 && src_mem.addr64);
-                tri!(memory::copy(store, inst, d, s, n))
-            }
-            MemoryInitMem { dst, src, len, mem } => {
-                let (segment, _) = data_word(ip);
-                let d = (mem, fr.addr(dst, mem.addr64));
-                let s = (segment, u64::from(fr.u32(src)));
-                tri!(memory::init(store, inst, d, s, u64::from(fr.u32(len))));
-                ip = ip.wrapping_add(1);
+            // ---- any memory: out of line, off the hot path ----
+            Load8SMem { .. }
+            | Load8UMem { .. }
+            | Load16SMem { .. }
+            | Load16UMem { .. }
+            | Load32SMem { .. }
+            | Load32Mem { .. }
+            | Load64Mem { .. }
+            | Store8Mem { .. }
+            | Store16Mem { .. }
+            | Store32Mem { .. }
+            | Store64Mem { .. }
+            | MemorySizeMem { .. }
+            | MemoryGrowMem { .. }
+            | MemoryFillMem { .. }
+            | MemoryCopyMem { .. }
+            | MemoryInitMem { .. } => {
+                match tri!(memory::execute(store, inst, fr, ip)) {
+                    memory::After::Skip(data_words) => ip = ip.wrapping_add(data_words),
+                    memory::After::Reload => {
+                        // A memory grew, maybe memory 0 too (imported twice):
+                        // the loop restarts with its cache reloaded.
+                        ip = ip.wrapping_add(1);
+                        save!();
+                        return Exit::Reload;
+                    }
+                }
             }
 
             // ---- tables and references ----

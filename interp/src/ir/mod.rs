@@ -60,6 +60,8 @@ pub struct Mem {
 ///
 /// Variants are grouped by family; the comments in the source describe each
 /// group's operands and any instruction whose meaning is not in its name.
+/// Families added after WebAssembly 2.0 come last, so that the discriminants
+/// (and the dispatch code) of the ones before stay as they were.
 #[derive(Debug, Copy, Clone, PartialEq)]
 pub enum Instr {
     // ---- control --------------------------------------------------------------
@@ -170,30 +172,6 @@ pub enum Instr {
     MemoryInit { dst: Slot, src: Slot, len: Slot, data: u32 },
     DataDrop { data: u32 },
 
-    // ---- any memory: memories other than 0, 64-bit addresses, custom page sizes ----
-    // Loads and stores as above, in memory `mem`, each followed by a
-    // [`Instr::Data`] word holding the 64-bit offset (`a` its low half, `b` its
-    // high half). The effective address is computed without wrapping.
-    Load8SMem { dst: Slot, addr: Slot, mem: Mem },
-    Load8UMem { dst: Slot, addr: Slot, mem: Mem },
-    Load16SMem { dst: Slot, addr: Slot, mem: Mem },
-    Load16UMem { dst: Slot, addr: Slot, mem: Mem },
-    Load32SMem { dst: Slot, addr: Slot, mem: Mem },
-    Load32Mem { dst: Slot, addr: Slot, mem: Mem },
-    Load64Mem { dst: Slot, addr: Slot, mem: Mem },
-    Store8Mem { addr: Slot, value: Slot, mem: Mem },
-    Store16Mem { addr: Slot, value: Slot, mem: Mem },
-    Store32Mem { addr: Slot, value: Slot, mem: Mem },
-    Store64Mem { addr: Slot, value: Slot, mem: Mem },
-    // Sizes and deltas in the memory's own pages.
-    MemorySizeMem { dst: Slot, mem: Mem },
-    MemoryGrowMem { dst: Slot, delta: Slot, mem: Mem },
-    MemoryFillMem { dst: Slot, value: Slot, len: Slot, mem: Mem },
-    // `len` is an `i64` only when both memories are 64-bit.
-    MemoryCopyMem { dst: Slot, src: Slot, len: Slot, dst_mem: Mem, src_mem: Mem },
-    // Followed by a [`Instr::Data`] word holding the data segment index in `a`.
-    MemoryInitMem { dst: Slot, src: Slot, len: Slot, mem: Mem },
-
     // ---- tables and references ---------------------------------------------------
     TableGet { dst: Slot, index: Slot, table: u32 },
     TableSet { index: Slot, value: Slot, table: u32 },
@@ -204,10 +182,6 @@ pub enum Instr {
     // Followed by a [`Instr::Data`] word holding the table index.
     TableInit { dst: Slot, src: Slot, len: Slot, elem: u32 },
     ElemDrop { elem: u32 },
-    // `dst = min(src, u32::MAX)`: a 64-bit table index, length or delta
-    // narrowed for the table instructions above, which take 32 bits. No table
-    // reaches `u32::MAX` elements, so a narrowed index stays out of bounds.
-    NarrowIndex64 { dst: Slot, src: Slot },
     RefFunc { dst: Slot, func: u32 },
     RefIsNull { dst: Slot, src: Slot },
     // Extra immediates for the preceding instruction; never executed.
@@ -403,6 +377,36 @@ pub enum Instr {
     F64ConvertI64S { dst: Slot, src: Slot },
     F64ConvertI64U { dst: Slot, src: Slot },
     F64PromoteF32 { dst: Slot, src: Slot },
+
+    // ---- any memory: memories other than 0, 64-bit addresses, custom page sizes ----
+    // Loads and stores as above, in memory `mem`, each followed by a
+    // [`Instr::Data`] word holding the 64-bit offset (`a` its low half, `b` its
+    // high half). The effective address is computed without wrapping.
+    Load8SMem { dst: Slot, addr: Slot, mem: Mem },
+    Load8UMem { dst: Slot, addr: Slot, mem: Mem },
+    Load16SMem { dst: Slot, addr: Slot, mem: Mem },
+    Load16UMem { dst: Slot, addr: Slot, mem: Mem },
+    Load32SMem { dst: Slot, addr: Slot, mem: Mem },
+    Load32Mem { dst: Slot, addr: Slot, mem: Mem },
+    Load64Mem { dst: Slot, addr: Slot, mem: Mem },
+    Store8Mem { addr: Slot, value: Slot, mem: Mem },
+    Store16Mem { addr: Slot, value: Slot, mem: Mem },
+    Store32Mem { addr: Slot, value: Slot, mem: Mem },
+    Store64Mem { addr: Slot, value: Slot, mem: Mem },
+    // Sizes and deltas in the memory's own pages.
+    MemorySizeMem { dst: Slot, mem: Mem },
+    MemoryGrowMem { dst: Slot, delta: Slot, mem: Mem },
+    MemoryFillMem { dst: Slot, value: Slot, len: Slot, mem: Mem },
+    // `len` is an `i64` only when both memories are 64-bit.
+    MemoryCopyMem { dst: Slot, src: Slot, len: Slot, dst_mem: Mem, src_mem: Mem },
+    // Followed by a [`Instr::Data`] word holding the data segment index in `a`.
+    MemoryInitMem { dst: Slot, src: Slot, len: Slot, mem: Mem },
+
+    // ---- 64-bit tables ------------------------------------------------------------
+    // `dst = min(src, u32::MAX)`: a 64-bit table index, length or delta
+    // narrowed for the table instructions, which take 32 bits. No table
+    // reaches `u32::MAX` elements, so a narrowed index stays out of bounds.
+    NarrowIndex64 { dst: Slot, src: Slot },
 }
 
 #[cfg(test)]
