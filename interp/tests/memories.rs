@@ -286,20 +286,21 @@ fn wasi_uses_the_memory_exported_as_memory_among_several() -> Result<(), Error> 
 /// refused when it is instantiated, before anything runs.
 #[test]
 fn wasi_rejects_a_64_bit_memory_at_instantiation() -> Result<(), Error> {
-    let wat = r#"(module
-        (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
-        (memory (export "memory") i64 1)
-        (func $start (call $exit (i32.const 3)))
-        (start $start)
-        (func (export "_start")))"#;
-    let message = link_message(run_wasi(wat).unwrap_err());
-    assert!(message.contains("WASI preview 1 needs a 32-bit memory"), "{message}");
-    assert!(message.contains("64-bit"), "{message}");
-    // The same memory without WASI imports instantiates.
     let engine = Engine::default();
     let mut linker = Linker::new(&engine);
     interp::wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx)?;
     let mut store = Store::new(&engine, WasiCtx::builder().build());
+    let wasi = module(
+        &engine,
+        r#"(module
+            (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+            (memory (export "memory") i64 1)
+            (func (export "_start") (call $exit (i32.const 3))))"#,
+    );
+    let message = link_message(linker.instantiate(&mut store, &wasi).unwrap_err());
+    assert!(message.contains("WASI preview 1 needs a 32-bit memory"), "{message}");
+    assert!(message.contains("64-bit"), "{message}");
+    // The same memory without WASI imports instantiates.
     let plain = module(&engine, r#"(module (memory (export "memory") i64 1))"#);
     assert!(linker.instantiate(&mut store, &plain).is_ok());
     Ok(())
