@@ -37,8 +37,9 @@ pub struct Proposals {
 
 impl Proposals {
     /// What interp executes: WebAssembly 2.0, relaxed SIMD, tail calls,
-    /// extended constants and wide arithmetic. When interp learns a proposal,
-    /// turn it on here; the `execute` target then generates it, and so does
+    /// extended constants, wide arithmetic, several memories, 64-bit memories
+    /// and tables, custom page sizes. When interp learns a proposal, turn it
+    /// on here; the `execute` target then generates it, and so does
     /// `differential` if wasmi executes it too.
     pub const INTERP: Proposals = Proposals {
         sign_extension: true,
@@ -50,9 +51,9 @@ impl Proposals {
         relaxed_simd: true,
         tail_call: true,
         extended_const: true,
-        multi_memory: false,
-        memory64: false,
-        custom_page_sizes: false,
+        multi_memory: true,
+        memory64: true,
+        custom_page_sizes: true,
         wide_arithmetic: true,
         threads: false,
         exceptions: false,
@@ -60,9 +61,9 @@ impl Proposals {
     };
 
     /// What wasmi 2.x executes as [`crate::engine::wasmi`] configures it
-    /// (its default features, `simd` and wide arithmetic: no threads,
-    /// exceptions or GC). Of relaxed SIMD, the differential keeps only the
-    /// operators on which wasmi and interp make the same choice (see
+    /// (its default features, `simd`, custom page sizes and wide arithmetic:
+    /// no threads, exceptions or GC). Of relaxed SIMD, the differential keeps
+    /// only the operators on which wasmi and interp make the same choice (see
     /// [`agreed_relaxed_simd`]).
     pub const WASMI: Proposals = Proposals {
         sign_extension: true,
@@ -76,7 +77,7 @@ impl Proposals {
         extended_const: true,
         multi_memory: true,
         memory64: true,
-        custom_page_sizes: false,
+        custom_page_sizes: true,
         wide_arithmetic: true,
         threads: false,
         exceptions: false,
@@ -106,7 +107,9 @@ impl Proposals {
     }
 
     /// Restricts `config` to these proposals. A proposal the swarm config
-    /// already switched off stays off.
+    /// already switched off stays off; custom page sizes, which wasm-smith's
+    /// swarm config never switches on, are on where allowed (wasm-smith then
+    /// gives some memories 1-byte pages).
     pub fn restrict(self, config: &mut Config) {
         config.sign_extension_ops_enabled &= self.sign_extension;
         config.saturating_float_to_int_enabled &= self.saturating_float_to_int;
@@ -118,7 +121,7 @@ impl Proposals {
         config.tail_call_enabled &= self.tail_call;
         config.extended_const_enabled &= self.extended_const;
         config.memory64_enabled &= self.memory64;
-        config.custom_page_sizes_enabled &= self.custom_page_sizes;
+        config.custom_page_sizes_enabled = self.custom_page_sizes;
         config.wide_arithmetic_enabled &= self.wide_arithmetic;
         config.threads_enabled &= self.threads;
         config.exceptions_enabled &= self.exceptions;
@@ -168,13 +171,18 @@ const EXECUTE_MEMORY_BYTES: u64 = 64 * 65536;
 /// Largest table, in elements.
 const MAX_TABLE_ELEMENTS: u64 = 1_000;
 
+/// Most memories in a module: each is compared byte for byte.
+const MAX_MEMORIES: usize = 4;
+
 /// Bounds that keep every generated module cheap to build and run, and a
 /// minimum number of functions drawn from the input: wasm-smith stops adding
 /// items at the first "no" from the input, which leaves half the modules
 /// without a function of their own.
 fn bound_sizes(u: &mut Unstructured<'_>, config: &mut Config, memory_bytes: u64) -> Result<()> {
     config.max_memory32_bytes = config.max_memory32_bytes.min(memory_bytes);
+    config.max_memory64_bytes = config.max_memory64_bytes.min(u128::from(memory_bytes));
     config.memory_max_size_required = true;
+    config.max_memories = config.max_memories.min(MAX_MEMORIES);
     config.max_table_elements = config.max_table_elements.min(MAX_TABLE_ELEMENTS);
     config.table_max_size_required = true;
     config.max_funcs = config.max_funcs.clamp(1, 100);
@@ -443,5 +451,43 @@ mod tests {
             }
             assert!(seen.iter().all(|&n| n >= 10), "{target}: {seen:?}");
         }
+    }
+
+    #[test]
+    fn differential_modules_use_the_memory_proposals() {
+        // Several memories, 64-bit memories and tables, and 1-byte pages all
+        // reach the differential oracle, within its size bounds.
+        let (mut multi, mut wide, mut bytes, mut table64) = (0, 0, 0, 0);
+        for seed in 0..200u64 {
+            let data = crate::seed_bytes(seed, 4096);
+            let mut u = Unstructured::new(&data);
+            let Ok(config) = differential_config(&mut u) else { continue };
+            let Ok(wasm) = module(config, &mut u) else { continue };
+            let mut memories = Vec::new();
+            for payload in wasmparser::Parser::new(0).parse_all(&wasm) {
+                match payload.expect("generated modules parse") {
+                    wasmparser::Payload::MemorySection(reader) => {
+                        memories.extend(reader.into_iter().map(|m| m.expect("memory")));
+                    }
+                    wasmparser::Payload::TableSection(reader) => {
+                        table64 +=
+                            reader.into_iter().filter(|t| t.as_ref().unwrap().ty.table64).count();
+                    }
+                    _ => {}
+                }
+            }
+            multi += usize::from(memories.len() > 1);
+            wide += memories.iter().filter(|m| m.memory64).count();
+            bytes += memories.iter().filter(|m| m.page_size_log2 == Some(0)).count();
+            for m in &memories {
+                let page = 1u64 << m.page_size_log2.unwrap_or(16);
+                let max = m.maximum.expect("a maximum is required");
+                assert!(max * page <= DIFFERENTIAL_MEMORY_BYTES, "seed {seed}: {m:?}");
+            }
+        }
+        assert!(
+            multi > 10 && wide > 10 && bytes > 10 && table64 > 5,
+            "{multi} {wide} {bytes} {table64}"
+        );
     }
 }

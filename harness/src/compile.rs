@@ -298,15 +298,15 @@ mod tests {
 
     #[test]
     fn a_gate_for_a_proposal_the_tests_assume_absent_counts_as_a_rejection() {
-        // Two memories: invalid in WebAssembly 1.0 and 2.0, valid with
-        // multi-memory, which interp does not execute.
-        let bytes = wat("(module (memory 1) (memory 1))");
+        // A shared memory: invalid in WebAssembly 1.0 and 2.0, valid with
+        // threads, which interp does not execute.
+        let bytes = wat("(module (memory 1 1 shared))");
         let v1 = Compiler::new(&Config::default(), Some(&["mutable-global"]));
-        assert_eq!(v1.expect_rejected(&bytes, "multiple memories"), Outcome::Passed);
+        assert_eq!(v1.expect_rejected(&bytes, "shared memory"), Outcome::Passed);
         let unknown = Compiler::new(&Config::default(), None);
-        let outcome = unknown.expect_rejected(&bytes, "multiple memories");
+        let outcome = unknown.expect_rejected(&bytes, "shared memory");
         assert!(
-            matches!(&outcome, Outcome::NotRun(n) if n.feature_list() == "multi-memory"),
+            matches!(&outcome, Outcome::NotRun(n) if n.feature_list() == "threads"),
             "{outcome:?}"
         );
         // A module the file needs is not run either way.

@@ -23,12 +23,17 @@ pub struct WastFile {
 impl WastFile {
     /// The engine configuration this file's tests were written for.
     ///
-    /// Each proposal's own test folder assumes WebAssembly 1.0 plus that
-    /// proposal (and the proposals it builds on): later proposals changed some
-    /// rules those tests check, e.g. bulk memory made segment initialisation
-    /// trap part-way instead of failing to link, and reference types allowed
-    /// LEB-encoded table indices in `call_indirect`. Every other folder runs
-    /// with everything interp supports.
+    /// The folders of WebAssembly 2.0's proposals assume WebAssembly 1.0 plus
+    /// that proposal (and the proposals it builds on): later proposals changed
+    /// some rules those tests check, e.g. bulk memory made segment
+    /// initialisation trap part-way instead of failing to link, and reference
+    /// types allowed LEB-encoded table indices in `call_indirect`. Likewise,
+    /// folders written before multi-memory, memory64 or custom page sizes
+    /// (those whose [`WastFile::assumed_proposals`] leave them out, and
+    /// `function-references`) run without them: multi-memory made a second
+    /// memory and a non-zero memory index byte valid, memory64 made overlong
+    /// memory limits valid. Every other folder runs with everything interp
+    /// supports.
     pub fn config(&self) -> Config {
         let mut config = Config::default();
         let mvp_plus = |config: &mut Config| {
@@ -53,11 +58,26 @@ impl WastFile {
                 mvp_plus(&mut config);
                 config.wasm_saturating_float_to_int(true);
             }
+            // Written before multi-memory, which reads the reserved zero byte
+            // of `memory.size` and `memory.grow` as a memory index.
+            "proposals/function-references" => {
+                config.wasm_multi_memory(false);
+            }
             // The threads proposal predates reference types (one table only).
             "proposals/threads" => {
                 config.wasm_reference_types(false);
             }
             _ => {}
+        }
+        // Proposals of WebAssembly 3.0 and later that interp executes are off
+        // where the tests were written without them: they made some modules
+        // those tests expect to be rejected valid (several memories, overlong
+        // limits that a 64-bit memory type now reads as valid).
+        if let Some(assumed) = self.assumed_proposals() {
+            config
+                .wasm_multi_memory(assumed.contains(&"multi-memory"))
+                .wasm_memory64(assumed.contains(&"memory64"))
+                .wasm_custom_page_sizes(assumed.contains(&"custom-page-sizes"));
         }
         config
     }
@@ -95,6 +115,19 @@ impl WastFile {
             "proposals/nontrapping-float-to-int-conversions" => {
                 Some(&["mutable-global", "nontrapping-float-to-int-conversions"])
             }
+            // Written before multi-memory and memory64: WebAssembly 2.0.
+            "proposals/reference-types" => Some(WASM2),
+            // Written before multi-memory: WebAssembly 2.0 and memory64.
+            "proposals/memory64" => Some(&[
+                "mutable-global",
+                "nontrapping-float-to-int-conversions",
+                "sign-extension-ops",
+                "multi-value",
+                "bulk-memory",
+                "reference-types",
+                "simd",
+                "memory64",
+            ]),
             // Written before reference types (and SIMD) were merged.
             "proposals/threads" => Some(&[
                 "mutable-global",

@@ -10,7 +10,8 @@ use wasmparser::WasmFeatures;
 use crate::types::FuncType;
 
 /// The features interp executes: WebAssembly 2.0 (SIMD included), relaxed
-/// SIMD, tail calls, extended constant expressions and wide arithmetic.
+/// SIMD, tail calls, extended constant expressions, wide arithmetic, the
+/// memories of WebAssembly 3.0 (multi-memory, memory64) and custom page sizes.
 pub(crate) const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::MVP
     .union(WasmFeatures::MUTABLE_GLOBAL)
     .union(WasmFeatures::SATURATING_FLOAT_TO_INT)
@@ -22,7 +23,10 @@ pub(crate) const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::MVP
     .union(WasmFeatures::RELAXED_SIMD)
     .union(WasmFeatures::TAIL_CALL)
     .union(WasmFeatures::EXTENDED_CONST)
-    .union(WasmFeatures::WIDE_ARITHMETIC);
+    .union(WasmFeatures::WIDE_ARITHMETIC)
+    .union(WasmFeatures::MULTI_MEMORY)
+    .union(WasmFeatures::MEMORY64)
+    .union(WasmFeatures::CUSTOM_PAGE_SIZES);
 
 /// Engine settings.
 ///
@@ -120,6 +124,21 @@ impl Config {
         /// Whether the wide arithmetic operators (`i64.add128`, `i64.sub128`,
         /// `i64.mul_wide_s`, `i64.mul_wide_u`) are accepted (on by default).
         wasm_wide_arithmetic => WIDE_ARITHMETIC
+    }
+    feature_toggle! {
+        /// Whether a module may have several memories, and memory instructions
+        /// and data segments name the memory they use (on by default).
+        wasm_multi_memory => MULTI_MEMORY
+    }
+    feature_toggle! {
+        /// Whether memories and tables may have 64-bit addresses and indices
+        /// (the memory64 proposal, with table64; on by default).
+        wasm_memory64 => MEMORY64
+    }
+    feature_toggle! {
+        /// Whether memory types may declare a page size other than 64 KiB (1
+        /// byte, the custom-page-sizes proposal; on by default).
+        wasm_custom_page_sizes => CUSTOM_PAGE_SIZES
     }
 
     /// Whether modules are translated with a trace point before every wasm

@@ -47,11 +47,13 @@ pub use error::{Error, ErrorKind};
 pub use module::{ExportType, ImportType, Module};
 pub use runtime::{
     AsContext, AsContextMut, Caller, Extern, ExternRef, Func, Global, HostReturn, Instance,
-    IntoFunc, Linker, Memory, PAGE_SIZE, Store, StoreContext, StoreContextMut, Table, TraceEvent,
-    Tracer, TypedFunc, Val, WasmParams, WasmResults, WasmTy,
+    IntoFunc, Linker, MAX_MEMORY64_BYTES, Memory, PAGE_SIZE, Store, StoreContext, StoreContextMut,
+    Table, TraceEvent, Tracer, TypedFunc, Val, WasmParams, WasmResults, WasmTy,
 };
 pub use trap::{FrameInfo, Trap, TrapCode};
-pub use types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
+pub use types::{
+    ExternType, FuncType, GlobalType, MemoryType, MemoryTypeBuilder, Mutability, TableType, ValType,
+};
 pub use v128::V128;
 
 /// The README's Rust examples, compiled and run as doc tests.

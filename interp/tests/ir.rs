@@ -108,3 +108,25 @@ fn wide_arithmetic() {
                (i64.add)))"#
     ));
 }
+
+#[test]
+fn memories_other_than_a_32_bit_memory_0() {
+    // Memory 0 keeps the cached instructions; memory 1, 64-bit addresses
+    // (with a 64-bit offset in a data word) and 1-byte pages get the `*Mem`
+    // family; a 64-bit table index is narrowed first.
+    insta::assert_snapshot!(disassemble(
+        r#"(module
+             (memory $m0 1)
+             (memory $m1 i64 1)
+             (memory $m2 1 (pagesize 1))
+             (table $t i64 1 funcref)
+             (func (param $a i32) (param $b i64) (result i32)
+               (i32.store $m0 (local.get $a) (i32.load $m0 offset=4 (local.get $a)))
+               (i64.store $m1 offset=0x1_0000_0000 (local.get $b) (i64.const 7))
+               (memory.copy $m0 $m1 (local.get $a) (local.get $b) (i32.const 8))
+               (drop (memory.grow $m1 (local.get $b)))
+               (drop (memory.size $m2))
+               (drop (table.get $t (local.get $b)))
+               (i32.load8_u $m2 (local.get $a))))"#
+    ));
+}

@@ -130,6 +130,46 @@ fn simd_tour() -> Result<(), Error> {
     Ok(())
 }
 
+/// Several memories: one memory imported twice (growing it through index 1
+/// may move the bytes memory 0's cached accesses use: a `Vec` under Miri) and
+/// a 64-bit memory, through the executor's `*Mem` instructions.
+const MEMORIES: &str = r#"
+(module
+  (import "env" "mem" (memory $a 1 4))
+  (import "env" "mem" (memory $b 1 4))
+  (memory $w i64 1 2)
+  (func (export "run") (result i64)
+    (i32.store $a (i32.const 8) (i32.const 5))
+    (drop (memory.grow $b (i32.const 1)))
+    (i32.store $a (i32.const 65540) (i32.const 7))
+    (memory.copy $w $b (i64.const 16) (i32.const 65540) (i32.const 4))
+    (drop (memory.grow $w (i64.const 1)))
+    (i64.store $w (i64.const 65536) (i64.const 9))
+    (i64.add (i64.load32_u $w (i64.const 16))
+      (i64.add (i64.load $w (i64.const 65536)) (i64.load32_u $a (i32.const 8)))))
+  (func (export "oob") (result i32) (i32.load $w offset=0xffff_ffff_ffff_fffc (i64.const 4)))
+)"#;
+
+#[test]
+fn memories_tour() -> Result<(), Error> {
+    let engine = Engine::default();
+    let module = Module::new(&engine, MEMORIES)?;
+    let mut store = Store::new(&engine, ());
+    let mem = interp::Memory::new(&mut store, interp::MemoryType::new(1, Some(4)))?;
+    let mut linker = Linker::new(&engine);
+    linker.define("env", "mem", mem)?;
+    let instance = linker.instantiate(&mut store, &module)?;
+    let run = instance.get_typed_func::<(), i64>(&store, "run")?;
+    assert_eq!(run.call(&mut store, ())?, 7 + 9 + 5);
+    assert_eq!(mem.size(&store), 2);
+    let oob = instance.get_typed_func::<(), i32>(&store, "oob")?;
+    assert_eq!(
+        oob.call(&mut store, ()).unwrap_err().trap_code(),
+        Some(TrapCode::MemoryOutOfBounds)
+    );
+    Ok(())
+}
+
 /// Tail calls: frames replaced in place (directly, through a table, to a
 /// host function from the outermost frame and from a nested one) and wide
 /// arithmetic's slot pairs.

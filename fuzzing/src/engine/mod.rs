@@ -1,11 +1,10 @@
 //! The engines an oracle drives, behind one interface: [`DiffEngine`]
 //! instantiates a [`World`] (one or two linked modules and the host functions
 //! they import), [`DiffInstance`] calls its exports and reads its exported
-//! state. One file per engine ([`interp`], [`wasmi`] and the tie-breaker
-//! [`wasmi_legacy`], which runs wide arithmetic [`lower`]ed to WebAssembly
-//! 2.0, and which [`tie_breaker`] stands in for by wasmi 2 on modules without
-//! `select` where a world uses SIMD); each converts its own values, traps and
-//! errors into the
+//! state. One file per engine ([`interp`], [`wasmi`] and [`wasmi_legacy`],
+//! which runs wide arithmetic [`lower`]ed to WebAssembly 2.0, and which with
+//! wasmi 2 on select-free modules makes the [`tie_breaker`]); each converts
+//! its own values, traps and errors into the
 //! shared vocabulary here and in [`crate::value`], and runs the host functions
 //! of [`host`], which behave identically in every engine.
 //!

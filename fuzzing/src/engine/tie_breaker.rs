@@ -1,26 +1,29 @@
 //! The tie-breaker consulted when interp and wasmi 2 disagree, as one
-//! [`DiffEngine`]: wasmi 0.31 for worlds without SIMD, and for worlds with
-//! SIMD (which wasmi 0.31 cannot run) wasmi 2 on the world's modules with
-//! every `select` rewritten into an `if`/`else` ([`without_select`]).
+//! [`DiffEngine`]: wasmi 0.31 for worlds it runs, and for the others (SIMD,
+//! several memories, 64-bit memories and tables, custom page sizes: all newer
+//! than wasmi 0.31) wasmi 2 on the world's modules with every `select`
+//! rewritten into an `if`/`else` ([`without_select`]).
 //!
 //! wasmi 0.31 shares no code with wasmi 2's translator, so when it sides with
-//! interp, wasmi 2 is wrong. No second engine with SIMD is available, so for
-//! SIMD the second opinion comes from wasmi 2 itself on a module that avoids
-//! the translation path of every wasmi 2 bug the differential has met
-//! (`fuzz/regressions/differential/wasmi2-select-*`: `select`s miscompiled
-//! after fusing their condition or after a `local.set`). It settles
-//! disagreements caused by those bugs and no others: a disagreement that
-//! persists without `select` is reported like any other.
+//! interp, wasmi 2 is wrong. No second engine with those features is
+//! available, so for them the second opinion comes from wasmi 2 itself on a
+//! module that avoids the translation path of every wasmi 2 bug the
+//! differential has met (`fuzz/regressions/differential/wasmi2-select-*`:
+//! `select`s miscompiled after fusing their condition or after a
+//! `local.set`). It settles disagreements caused by those bugs and no others:
+//! a disagreement that persists without `select` is reported like any other.
 
 use wasm_encoder::reencode::{Error as ReencodeError, Reencode};
-use wasmparser::{FuncValidatorAllocations, Parser, ValType, ValidPayload, Validator};
+use wasmparser::{
+    FuncValidatorAllocations, Parser, ValType, ValidPayload, Validator, WasmFeatures,
+};
 
 use super::wasmi::WasmiEngine;
 use super::wasmi_legacy::WasmiLegacyEngine;
 use super::{DiffEngine, DiffInstance, Failure, ModuleSpec, Outcome, Stack, World};
 use crate::value::Type;
 
-/// wasmi 0.31, or wasmi 2 without `select` for worlds with SIMD.
+/// wasmi 0.31, or wasmi 2 without `select` for worlds wasmi 0.31 cannot run.
 pub struct TieBreakerEngine {
     legacy: WasmiLegacyEngine,
     wasmi: WasmiEngine,
@@ -39,19 +42,30 @@ impl std::fmt::Debug for TieBreakerEngine {
 }
 
 /// The tie-breaker of `world`, for reports: `"wasmi 0.31"`, or `"wasmi 2
-/// without select"` for a world with SIMD.
+/// without select"` for a world wasmi 0.31 cannot run.
 pub fn name(world: &World) -> &'static str {
-    if world_uses_simd(world) { "wasmi 2 without select" } else { "wasmi 0.31" }
+    if needs_wasmi2(world) { "wasmi 2 without select" } else { "wasmi 0.31" }
 }
 
-/// Whether a world needs SIMD: a module using it, or a host function of a
-/// `v128` type.
-fn world_uses_simd(world: &World) -> bool {
+/// What wasmi 0.31 runs as [`WasmiLegacyEngine`] configures it: WebAssembly
+/// 2.0 without SIMD, plus tail calls and extended constants, and wide
+/// arithmetic, which it runs lowered to WebAssembly 2.0.
+const LEGACY_FEATURES: WasmFeatures = WasmFeatures::WASM2
+    .difference(WasmFeatures::SIMD)
+    .union(WasmFeatures::TAIL_CALL)
+    .union(WasmFeatures::EXTENDED_CONST)
+    .union(WasmFeatures::WIDE_ARITHMETIC);
+
+/// Whether a world needs a feature wasmi 0.31 lacks: a module it does not
+/// validate (SIMD, several or 64-bit memories, 64-bit tables, custom page
+/// sizes), or a host function of a `v128` type.
+fn needs_wasmi2(world: &World) -> bool {
     let v128 = |sig: &crate::value::Signature| {
         sig.params.iter().chain(&sig.results).any(|&t| t == Type::V128)
     };
-    world.hosts.iter().any(v128)
-        || world.modules.iter().any(|m| crate::generate::uses_simd(&m.wasm).0)
+    let legacy_runs =
+        |wasm: &[u8]| Validator::new_with_features(LEGACY_FEATURES).validate_all(wasm).is_ok();
+    world.hosts.iter().any(v128) || world.modules.iter().any(|m| !legacy_runs(&m.wasm))
 }
 
 impl DiffEngine for TieBreakerEngine {
@@ -60,7 +74,7 @@ impl DiffEngine for TieBreakerEngine {
     }
 
     fn instantiate(&mut self, world: &World, fuel: Option<u64>) -> Outcome<Box<dyn DiffInstance>> {
-        if !world_uses_simd(world) {
+        if !needs_wasmi2(world) {
             return self.legacy.instantiate(world, fuel);
         }
         let modules = world

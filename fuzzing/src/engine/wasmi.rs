@@ -1,5 +1,6 @@
 //! wasmi 2.x with its `simd` feature (fixed-width and relaxed SIMD), the
-//! reference engine, as a [`DiffEngine`], always with fuel.
+//! reference engine, as a [`DiffEngine`], always with fuel and with custom
+//! page sizes and wide arithmetic (off by default in wasmi).
 //!
 //! wasmi's trap codes are mapped onto interp's [`TrapCode`], without a site.
 //! wasmi reports a `call_indirect` index past the table's end as
@@ -28,11 +29,13 @@ pub struct WasmiEngine {
 }
 
 impl WasmiEngine {
-    /// wasmi with its defaults plus wide arithmetic (off by default), or 16
-    /// times its default stack limits for [`Stack::Large`].
+    /// wasmi with its defaults plus custom page sizes and wide arithmetic
+    /// (off by default), or 16 times its default stack limits for
+    /// [`Stack::Large`].
     pub fn new(stack: Stack) -> WasmiEngine {
         let mut config = Config::default();
         config.consume_fuel(true);
+        config.wasm_custom_page_sizes(true);
         config.wasm_wide_arithmetic(true);
         // Translate every function up front, so that a function wasmi cannot
         // translate fails at compile time as in interp, not at its first call.

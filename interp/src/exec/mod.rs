@@ -11,6 +11,7 @@
 //! only native recursion, bounded by `Config::max_host_reentrancy`.
 
 mod bulk;
+mod memory;
 mod numeric;
 mod run;
 pub(crate) mod simd;
@@ -71,6 +72,10 @@ enum Exit {
     /// when `last` (the outermost function made the tail call), execution
     /// returns them.
     TailHost { host: u32, base: *mut u64, len: usize, instance: u32, last: bool },
+    /// A memory grew: the loop resumes at `regs.ip` with its cache of memory 0
+    /// reloaded. (Reloading in place would cost the hot instructions
+    /// registers.)
+    Reload,
 }
 
 /// Calls store function `func`; `cells` holds the arguments on entry and the
@@ -130,6 +135,7 @@ fn execute(
                 let (trace, omitted) = backtrace(ctx.inner(), &stack.frames, &regs);
                 return Err(Trap::with_trace(code, trace, omitted).into());
             }
+            Exit::Reload => {}
             Exit::Host { host, base, len } => {
                 // SAFETY: `base..base+len` lies within the caller's frame, which
                 // the translator sized to hold the host function's parameters

@@ -6,7 +6,9 @@
 //! base), the current function and instance, and a [`Cache`] of the current
 //! instance's memory and index maps. The cache is reloaded whenever the instance
 //! changes or memory may have moved (after `memory.grow` and bulk memory
-//! operations); host calls leave the loop entirely (see [`super::Exit::Host`]).
+//! operations, or, for `memory.grow` of any memory, by leaving the loop and
+//! starting it afresh: [`super::Exit::Reload`]); host calls leave the loop
+//! entirely (see [`super::Exit::Host`]).
 //!
 //! Soundness rests on invariants established before code runs:
 //! - validation + translation: every slot an instruction names is below its
@@ -22,11 +24,11 @@
 //!   module code) are not resized or freed while the loop runs: the loop is the
 //!   only user of the store until it returns.
 
-use super::bulk;
 use super::numeric::*;
 use super::simd_run::*;
 use super::tail::{self, TailCall};
 use super::{CallFrame, Exit, Regs};
+use super::{bulk, memory};
 use crate::ir::{CompiledFunc, Instr, Slot};
 use crate::runtime::{FuncEntity, StoreInner};
 use crate::trap::TrapCode;
@@ -617,6 +619,39 @@ pub(super) fn run(
             }
             DataDrop { data } => bulk::data_drop(store, inst, data),
 
+            // ---- any memory: out of line, off the hot path ----
+            Load8SMem { .. }
+            | Load8UMem { .. }
+            | Load16SMem { .. }
+            | Load16UMem { .. }
+            | Load32SMem { .. }
+            | Load32Mem { .. }
+            | Load64Mem { .. }
+            | Store8Mem { .. }
+            | Store16Mem { .. }
+            | Store32Mem { .. }
+            | Store64Mem { .. }
+            | MemorySizeMem { .. }
+            | MemoryGrowMem { .. }
+            | MemoryFillMem { .. }
+            | MemoryCopyMem { .. }
+            | MemoryInitMem { .. }
+            | V128LoadMem { .. }
+            | V128StoreMem { .. }
+            | V128LoadLaneMem { .. }
+            | V128StoreLaneMem { .. } => {
+                match tri!(memory::execute(store, inst, fr, ip)) {
+                    memory::After::Skip(data_words) => ip = ip.wrapping_add(data_words),
+                    memory::After::Reload => {
+                        // A memory grew, maybe memory 0 too (imported twice):
+                        // the loop restarts with its cache reloaded.
+                        ip = ip.wrapping_add(1);
+                        save!();
+                        return Exit::Reload;
+                    }
+                }
+            }
+
             // ---- tables and references ----
             TableGet { dst, index, table } => {
                 fr.set(dst, tri!(bulk::table_get(store, c.table(table), fr.u32(index))))
@@ -654,6 +689,9 @@ pub(super) fn run(
                 ip = ip.wrapping_add(1);
             }
             ElemDrop { elem } => bulk::elem_drop(store, inst, elem),
+            NarrowIndex64 { dst, src } => {
+                fr.set_u32(dst, u32::try_from(fr.get(src)).unwrap_or(u32::MAX))
+            }
             RefFunc { dst, func: f } => fr.set(dst, u64::from(c.func(f)) + 1),
             RefIsNull { dst, src } => fr.set_bool(dst, fr.get(src) == 0),
             Data { .. } => {}
@@ -915,20 +953,24 @@ pub(super) fn run(
                 let lanes = unsafe { pool(func, lanes) };
                 exec_shuffle(fr, dst, lhs, rhs, lanes)
             }
-            V128Load { op, dst, addr, offset } => tri!(exec_load(fr, &c, op, dst, addr, offset)),
+            V128Load { op, dst, addr, offset } => {
+                tri!(exec_load(fr, Memory0 { c: &c, addr: fr.u32(addr), offset }, op, dst))
+            }
             V128Store { addr, value, offset } => {
-                tri!(c.store(fr.u32(addr), offset, fr.v128(value).to_le_bytes()))
+                tri!(exec_store(fr, Memory0 { c: &c, addr: fr.u32(addr), offset }, value))
             }
             V128LoadLane { op, lane, dst, addr, src } => {
                 // SAFETY: the translator always follows `V128LoadLane` with its data word.
                 let Data { a: offset, .. } = (unsafe { *ip.add(1) }) else {
                     unreachable!("V128LoadLane is followed by its offset")
                 };
-                tri!(exec_load_lane(fr, &c, (op, lane), [dst, addr, src], offset));
+                let m = Memory0 { c: &c, addr: fr.u32(addr), offset };
+                tri!(exec_load_lane(fr, m, (op, lane), [dst, src]));
                 ip = ip.wrapping_add(1);
             }
             V128StoreLane { op, lane, addr, value, offset } => {
-                tri!(exec_store_lane(fr, &c, (op, lane), addr, value, offset))
+                let m = Memory0 { c: &c, addr: fr.u32(addr), offset };
+                tri!(exec_store_lane(fr, m, (op, lane), value))
             }
         }
         ip = ip.wrapping_add(1);

@@ -1,7 +1,8 @@
 //! The SIMD instructions of the interpreter loop ([`super::run`]): reading and
 //! writing `v128` values in frames (two cells each), applying the operators of
 //! [`crate::ir::simd`](crate::ir) through their functions in [`super::simd`],
-//! and the vector loads and stores of memory 0.
+//! and the vector loads and stores (of memory 0 through the loop's cache, of
+//! any other memory through `exec/memory.rs`).
 //!
 //! The loop's arms for SIMD instructions are one-line calls into this file.
 //! The entry points that hold a whole operator table (`exec_unary`,
@@ -114,69 +115,92 @@ pub(super) fn exec_shuffle(fr: Frame, dst: Slot, lhs: Slot, rhs: Slot, lanes: V1
     fr.set_v128(dst, simd::i8x16_shuffle(fr.v128(lhs), fr.v128(rhs), lanes.to_le_bytes()))
 }
 
+/// The bytes a vector load or store accesses: `N` bytes at one effective
+/// address, which the implementation checks against its memory's bounds.
+/// Memory 0 goes through the loop's cache ([`Memory0`]); every other memory
+/// through the store (`exec/memory.rs`).
+pub(super) trait VectorMemory {
+    fn load<const N: usize>(&mut self) -> Result<[u8; N], TrapCode>;
+    fn store<const N: usize>(&mut self, bytes: [u8; N]) -> Result<(), TrapCode>;
+}
+
+/// Memory 0 through the loop's cache, at `addr + offset`.
+pub(super) struct Memory0<'c> {
+    pub c: &'c Cache,
+    pub addr: u32,
+    pub offset: u32,
+}
+
+impl VectorMemory for Memory0<'_> {
+    #[inline(always)]
+    fn load<const N: usize>(&mut self) -> Result<[u8; N], TrapCode> {
+        self.c.load::<N>(self.addr, self.offset)
+    }
+
+    #[inline(always)]
+    fn store<const N: usize>(&mut self, bytes: [u8; N]) -> Result<(), TrapCode> {
+        self.c.store(self.addr, self.offset, bytes)
+    }
+}
+
 /// `v128.load` and the extending, splatting and zero-filling loads.
 #[inline(never)]
 pub(super) fn exec_load(
     fr: Frame,
-    c: &Cache,
+    mut m: impl VectorMemory,
     op: SimdLoad,
     dst: Slot,
-    addr: Slot,
-    offset: u32,
 ) -> Result<(), TrapCode> {
     use SimdLoad as L;
-    let addr = fr.u32(addr);
     let low = |bytes: [u8; 8]| V128::from_u64x2([u64::from_le_bytes(bytes), 0]);
     let v = match op {
-        L::V128Load => V128::from_le_bytes(c.load::<16>(addr, offset)?),
-        L::V128Load8x8S => simd::i16x8_extend_low_i8x16_s(low(c.load::<8>(addr, offset)?)),
-        L::V128Load8x8U => simd::i16x8_extend_low_i8x16_u(low(c.load::<8>(addr, offset)?)),
-        L::V128Load16x4S => simd::i32x4_extend_low_i16x8_s(low(c.load::<8>(addr, offset)?)),
-        L::V128Load16x4U => simd::i32x4_extend_low_i16x8_u(low(c.load::<8>(addr, offset)?)),
-        L::V128Load32x2S => simd::i64x2_extend_low_i32x4_s(low(c.load::<8>(addr, offset)?)),
-        L::V128Load32x2U => simd::i64x2_extend_low_i32x4_u(low(c.load::<8>(addr, offset)?)),
-        L::V128Load8Splat => simd::i8x16_splat(u32::from(c.load::<1>(addr, offset)?[0])),
-        L::V128Load16Splat => {
-            simd::i16x8_splat(u32::from(u16::from_le_bytes(c.load::<2>(addr, offset)?)))
-        }
-        L::V128Load32Splat => simd::i32x4_splat(u32::from_le_bytes(c.load::<4>(addr, offset)?)),
-        L::V128Load64Splat => simd::i64x2_splat(u64::from_le_bytes(c.load::<8>(addr, offset)?)),
+        L::V128Load => V128::from_le_bytes(m.load::<16>()?),
+        L::V128Load8x8S => simd::i16x8_extend_low_i8x16_s(low(m.load::<8>()?)),
+        L::V128Load8x8U => simd::i16x8_extend_low_i8x16_u(low(m.load::<8>()?)),
+        L::V128Load16x4S => simd::i32x4_extend_low_i16x8_s(low(m.load::<8>()?)),
+        L::V128Load16x4U => simd::i32x4_extend_low_i16x8_u(low(m.load::<8>()?)),
+        L::V128Load32x2S => simd::i64x2_extend_low_i32x4_s(low(m.load::<8>()?)),
+        L::V128Load32x2U => simd::i64x2_extend_low_i32x4_u(low(m.load::<8>()?)),
+        L::V128Load8Splat => simd::i8x16_splat(u32::from(m.load::<1>()?[0])),
+        L::V128Load16Splat => simd::i16x8_splat(u32::from(u16::from_le_bytes(m.load::<2>()?))),
+        L::V128Load32Splat => simd::i32x4_splat(u32::from_le_bytes(m.load::<4>()?)),
+        L::V128Load64Splat => simd::i64x2_splat(u64::from_le_bytes(m.load::<8>()?)),
         L::V128Load32Zero => {
-            let lane = u32::from_le_bytes(c.load::<4>(addr, offset)?);
+            let lane = u32::from_le_bytes(m.load::<4>()?);
             V128::from_u64x2([u64::from(lane), 0])
         }
-        L::V128Load64Zero => low(c.load::<8>(addr, offset)?),
+        L::V128Load64Zero => low(m.load::<8>()?),
     };
     fr.set_v128(dst, v);
     Ok(())
+}
+
+/// `v128.store`.
+#[inline(always)]
+pub(super) fn exec_store(fr: Frame, mut m: impl VectorMemory, value: Slot) -> Result<(), TrapCode> {
+    m.store(fr.v128(value).to_le_bytes())
 }
 
 /// `v128.loadN_lane`: `dst` = `src` with one lane loaded from memory.
 #[inline(never)]
 pub(super) fn exec_load_lane(
     fr: Frame,
-    c: &Cache,
+    mut m: impl VectorMemory,
     (op, lane): (SimdLane, u8),
-    [dst, addr, src]: [Slot; 3],
-    offset: u32,
+    [dst, src]: [Slot; 2],
 ) -> Result<(), TrapCode> {
-    let (addr, v) = (fr.u32(addr), fr.v128(src));
+    let v = fr.v128(src);
     let v = match op {
-        SimdLane::Lane8 => {
-            simd::i8x16_replace_lane(v, lane, u64::from(c.load::<1>(addr, offset)?[0]))
-        }
+        SimdLane::Lane8 => simd::i8x16_replace_lane(v, lane, u64::from(m.load::<1>()?[0])),
         SimdLane::Lane16 => {
-            let x = u16::from_le_bytes(c.load::<2>(addr, offset)?);
+            let x = u16::from_le_bytes(m.load::<2>()?);
             simd::i16x8_replace_lane(v, lane, u64::from(x))
         }
         SimdLane::Lane32 => {
-            let x = u32::from_le_bytes(c.load::<4>(addr, offset)?);
+            let x = u32::from_le_bytes(m.load::<4>()?);
             simd::i32x4_replace_lane(v, lane, u64::from(x))
         }
-        SimdLane::Lane64 => {
-            let x = u64::from_le_bytes(c.load::<8>(addr, offset)?);
-            simd::i64x2_replace_lane(v, lane, x)
-        }
+        SimdLane::Lane64 => simd::i64x2_replace_lane(v, lane, u64::from_le_bytes(m.load::<8>()?)),
     };
     fr.set_v128(dst, v);
     Ok(())
@@ -186,22 +210,16 @@ pub(super) fn exec_load_lane(
 #[inline(never)]
 pub(super) fn exec_store_lane(
     fr: Frame,
-    c: &Cache,
+    mut m: impl VectorMemory,
     (op, lane): (SimdLane, u8),
-    addr: Slot,
     value: Slot,
-    offset: u32,
 ) -> Result<(), TrapCode> {
-    let (addr, v) = (fr.u32(addr), fr.v128(value));
+    let v = fr.v128(value);
     match op {
-        SimdLane::Lane8 => c.store(addr, offset, [simd::i8x16_extract_lane_u(v, lane) as u8]),
-        SimdLane::Lane16 => {
-            c.store(addr, offset, (simd::i16x8_extract_lane_u(v, lane) as u16).to_le_bytes())
-        }
-        SimdLane::Lane32 => {
-            c.store(addr, offset, (simd::i32x4_extract_lane(v, lane) as u32).to_le_bytes())
-        }
-        SimdLane::Lane64 => c.store(addr, offset, simd::i64x2_extract_lane(v, lane).to_le_bytes()),
+        SimdLane::Lane8 => m.store([simd::i8x16_extract_lane_u(v, lane) as u8]),
+        SimdLane::Lane16 => m.store((simd::i16x8_extract_lane_u(v, lane) as u16).to_le_bytes()),
+        SimdLane::Lane32 => m.store((simd::i32x4_extract_lane(v, lane) as u32).to_le_bytes()),
+        SimdLane::Lane64 => m.store(simd::i64x2_extract_lane(v, lane).to_le_bytes()),
     }
 }
 

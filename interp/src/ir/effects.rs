@@ -9,7 +9,7 @@
 //! and the verifier ([`super::verify`]) follow, and every slot and index the
 //! verifier checks. A new variant does not compile until it is described here.
 
-use super::{Instr, Offset, Slot};
+use super::{Instr, Mem, Offset, Slot};
 
 /// How control leaves an instruction.
 #[derive(Debug, Copy, Clone, PartialEq, Eq)]
@@ -41,8 +41,12 @@ pub(crate) enum Flow {
 pub(crate) enum DataWord {
     /// `a` is a table index (`TableInit`).
     TableIndex,
-    /// `a` is a memory offset (`V128LoadLane`).
-    MemOffset,
+    /// `a` and `b` are the low and high halves of a memory offset
+    /// (`V128LoadLane`, whose `b` is 0, and the loads and stores of the `*Mem`
+    /// family).
+    Offset,
+    /// `a` is a data segment index (`MemoryInitMem`).
+    DataSegment,
 }
 
 /// Something outside the frame an instruction refers to by index.
@@ -63,8 +67,14 @@ pub(crate) enum Ref {
     Table(u32),
     /// A table of function references (the table of a `call_indirect`).
     FuncTable(u32),
-    /// Memory 0.
+    /// Memory 0, with 32-bit addresses: the hot instructions, which use the
+    /// executor's cache of memory 0.
     Memory,
+    /// Memory 0, with 32-bit addresses and 64 KiB pages: `MemorySize` and
+    /// `MemoryGrow`, which count 64 KiB pages.
+    MemoryPages,
+    /// Any memory, with the given address width (the `*Mem` family).
+    Mem(Mem),
     /// A data segment.
     Data(u32),
     /// An element segment.
@@ -252,12 +262,12 @@ impl Instr {
 
             // ---- memory 0 ----
             MemorySize { dst } => {
-                v.refer(Ref::Memory);
+                v.refer(Ref::MemoryPages);
                 v.write(dst);
                 Effect::NEXT
             }
             MemoryGrow { dst, delta } => {
-                v.refer(Ref::Memory);
+                v.refer(Ref::MemoryPages);
                 unary(v, dst, delta)
             }
             MemoryFill { dst, value: src, len } | MemoryCopy { dst, src, len } => {
@@ -274,6 +284,81 @@ impl Instr {
             DataDrop { data } => {
                 v.refer(Ref::Data(*data));
                 Effect::NEXT
+            }
+
+            // ---- any memory ----
+            Load8SMem { dst, addr, mem }
+            | Load8UMem { dst, addr, mem }
+            | Load16SMem { dst, addr, mem }
+            | Load16UMem { dst, addr, mem }
+            | Load32SMem { dst, addr, mem }
+            | Load32Mem { dst, addr, mem }
+            | Load64Mem { dst, addr, mem } => {
+                v.refer(Ref::Mem(*mem));
+                v.read(addr);
+                v.write(dst);
+                Effect::flow(Flow::NextAfterData(DataWord::Offset)).trapping()
+            }
+            Store8Mem { addr, value, mem }
+            | Store16Mem { addr, value, mem }
+            | Store32Mem { addr, value, mem }
+            | Store64Mem { addr, value, mem } => {
+                v.refer(Ref::Mem(*mem));
+                v.read(addr);
+                v.read(value);
+                Effect::flow(Flow::NextAfterData(DataWord::Offset)).trapping()
+            }
+            MemorySizeMem { dst, mem } => {
+                v.refer(Ref::Mem(*mem));
+                v.write(dst);
+                Effect::NEXT
+            }
+            MemoryGrowMem { dst, delta, mem } => {
+                v.refer(Ref::Mem(*mem));
+                unary(v, dst, delta)
+            }
+            MemoryFillMem { dst, value, len, mem } => {
+                v.refer(Ref::Mem(*mem));
+                read3(v, dst, value, len);
+                Effect::NEXT.trapping()
+            }
+            MemoryCopyMem { dst, src, len, dst_mem, src_mem } => {
+                v.refer(Ref::Mem(*dst_mem));
+                v.refer(Ref::Mem(*src_mem));
+                read3(v, dst, src, len);
+                Effect::NEXT.trapping()
+            }
+            MemoryInitMem { dst, src, len, mem } => {
+                v.refer(Ref::Mem(*mem));
+                read3(v, dst, src, len);
+                Effect::flow(Flow::NextAfterData(DataWord::DataSegment)).trapping()
+            }
+            V128LoadMem { dst, addr, mem, .. } => {
+                v.refer(Ref::Mem(*mem));
+                v.read(addr);
+                v.write_v128(dst);
+                Effect::flow(Flow::NextAfterData(DataWord::Offset)).trapping()
+            }
+            V128StoreMem { addr, value, mem } => {
+                v.refer(Ref::Mem(*mem));
+                v.read(addr);
+                v.read_v128(value);
+                Effect::flow(Flow::NextAfterData(DataWord::Offset)).trapping()
+            }
+            V128LoadLaneMem { op, lane, dst, addr, src, mem } => {
+                v.refer(Ref::Mem(*mem));
+                v.lane(*lane, op.lanes());
+                v.read(addr);
+                v.read_v128(src);
+                v.write_v128(dst);
+                Effect::flow(Flow::NextAfterData(DataWord::Offset)).trapping()
+            }
+            V128StoreLaneMem { op, lane, addr, value, mem } => {
+                v.refer(Ref::Mem(*mem));
+                v.lane(*lane, op.lanes());
+                v.read(addr);
+                v.read_v128(value);
+                Effect::flow(Flow::NextAfterData(DataWord::Offset)).trapping()
             }
 
             // ---- tables and references ----
@@ -412,6 +497,7 @@ impl Instr {
             // ---- one operand and a result (moves, numeric operators, conversions) ----
             Copy { dst, src }
             | RefIsNull { dst, src }
+            | NarrowIndex64 { dst, src }
             | I32Eqz { dst, src }
             | I32Clz { dst, src }
             | I32Ctz { dst, src }
@@ -688,7 +774,7 @@ impl Instr {
                 v.read(addr);
                 v.read_v128(src);
                 v.write_v128(dst);
-                Effect::flow(Flow::NextAfterData(DataWord::MemOffset)).trapping()
+                Effect::flow(Flow::NextAfterData(DataWord::Offset)).trapping()
             }
             V128StoreLane { op, lane, addr, value, .. } => {
                 v.refer(Ref::Memory);

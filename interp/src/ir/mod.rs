@@ -53,10 +53,24 @@ impl Slot {
 /// A branch distance in instructions, relative to the branching instruction.
 pub type Offset = i32;
 
+/// A memory of the running instance and the width of its addresses: the
+/// operand of the instructions for any memory (the `*Mem` family), which serve
+/// every memory but a 32-bit memory 0 (the cached, hot one).
+#[derive(Debug, Copy, Clone, PartialEq, Eq, Hash)]
+pub struct Mem {
+    /// The memory's index in the module's memory index space (validation
+    /// allows at most 100 memories).
+    pub index: u8,
+    /// Whether addresses, sizes and lengths in this memory are `i64`.
+    pub addr64: bool,
+}
+
 /// One executor instruction. 12 bytes (see the size test below).
 ///
 /// Variants are grouped by family; the comments in the source describe each
 /// group's operands and any instruction whose meaning is not in its name.
+/// Families added after WebAssembly 2.0 come last, so that the discriminants
+/// (and the dispatch code) of the ones before stay as they were.
 #[derive(Debug, Copy, Clone, PartialEq)]
 pub enum Instr {
     // ---- control --------------------------------------------------------------
@@ -423,6 +437,41 @@ pub enum Instr {
     V128LoadLane { op: SimdLane, lane: u8, dst: Slot, addr: Slot, src: Slot },
     // `mem[addr + offset]` = lane `lane` of `value`.
     V128StoreLane { op: SimdLane, lane: u8, addr: Slot, value: Slot, offset: u32 },
+    // ---- any memory: memories other than 0, 64-bit addresses, custom page sizes ----
+    // Loads and stores as above, in memory `mem`, each followed by a
+    // [`Instr::Data`] word holding the 64-bit offset (`a` its low half, `b` its
+    // high half). The effective address is computed without wrapping.
+    Load8SMem { dst: Slot, addr: Slot, mem: Mem },
+    Load8UMem { dst: Slot, addr: Slot, mem: Mem },
+    Load16SMem { dst: Slot, addr: Slot, mem: Mem },
+    Load16UMem { dst: Slot, addr: Slot, mem: Mem },
+    Load32SMem { dst: Slot, addr: Slot, mem: Mem },
+    Load32Mem { dst: Slot, addr: Slot, mem: Mem },
+    Load64Mem { dst: Slot, addr: Slot, mem: Mem },
+    Store8Mem { addr: Slot, value: Slot, mem: Mem },
+    Store16Mem { addr: Slot, value: Slot, mem: Mem },
+    Store32Mem { addr: Slot, value: Slot, mem: Mem },
+    Store64Mem { addr: Slot, value: Slot, mem: Mem },
+    // Sizes and deltas in the memory's own pages.
+    MemorySizeMem { dst: Slot, mem: Mem },
+    MemoryGrowMem { dst: Slot, delta: Slot, mem: Mem },
+    MemoryFillMem { dst: Slot, value: Slot, len: Slot, mem: Mem },
+    // `len` is an `i64` only when both memories are 64-bit.
+    MemoryCopyMem { dst: Slot, src: Slot, len: Slot, dst_mem: Mem, src_mem: Mem },
+    // Followed by a [`Instr::Data`] word holding the data segment index in `a`.
+    MemoryInitMem { dst: Slot, src: Slot, len: Slot, mem: Mem },
+    // The vector loads and stores of the simd family, in memory `mem`, each
+    // followed by its 64-bit offset as the loads and stores above.
+    V128LoadMem { op: SimdLoad, dst: Slot, addr: Slot, mem: Mem },
+    V128StoreMem { addr: Slot, value: Slot, mem: Mem },
+    V128LoadLaneMem { op: SimdLane, lane: u8, dst: Slot, addr: Slot, src: Slot, mem: Mem },
+    V128StoreLaneMem { op: SimdLane, lane: u8, addr: Slot, value: Slot, mem: Mem },
+
+    // ---- 64-bit tables ------------------------------------------------------------
+    // `dst = min(src, u32::MAX)`: a 64-bit table index, length or delta
+    // narrowed for the table instructions, which take 32 bits. No table
+    // reaches `u32::MAX` elements, so a narrowed index stays out of bounds.
+    NarrowIndex64 { dst: Slot, src: Slot },
 }
 
 #[cfg(test)]

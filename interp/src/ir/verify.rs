@@ -31,8 +31,11 @@
 //! - every index refers to something the module has: defined and imported
 //!   functions, function types (`call_indirect`), globals (and only mutable
 //!   ones are written), tables (`call_indirect` reads a table of function
-//!   references), memory 0, data and element segments, trace points, entries
-//!   of the function's constant pool;
+//!   references), memories (memory 0 for the hot memory instructions, which
+//!   need it to have 32-bit addresses, and 64 KiB pages for `MemorySize` and
+//!   `MemoryGrow`; any memory for the `*Mem` family, whose address width must
+//!   be the memory's), data and element segments (also in `MemoryInitMem`'s
+//!   data word), trace points, entries of the function's constant pool;
 //! - the source-offset table is sorted, points into the code, and covers every
 //!   instruction that can trap (backtraces look up trap sites in it).
 //!
@@ -59,9 +62,25 @@ pub(crate) struct ModuleFacts {
     pub func_tables: Vec<bool>,
     /// For each global: whether it is mutable.
     pub mutable_globals: Vec<bool>,
-    pub num_memories: u32,
+    /// For each memory: the width of its addresses and its page size.
+    pub memories: Vec<MemoryFacts>,
     pub num_data: u32,
     pub num_elems: u32,
+}
+
+/// What verification needs to know about a memory.
+#[derive(Debug, Copy, Clone, PartialEq, Eq)]
+pub(crate) struct MemoryFacts {
+    /// Whether its addresses are 64-bit.
+    pub addr64: bool,
+    /// The base-2 logarithm of its page size.
+    pub page_size_log2: u8,
+}
+
+impl MemoryFacts {
+    /// A 32-bit memory of 64 KiB pages.
+    #[cfg(test)]
+    pub const CLASSIC: MemoryFacts = MemoryFacts { addr64: false, page_size_log2: 16 };
 }
 
 /// A broken invariant, at an instruction or (`at == None`) of the function as
@@ -115,6 +134,11 @@ pub(crate) enum Problem {
     ImmutableGlobal(u32),
     /// `call_indirect` through a table that does not hold function references.
     NotAFuncTable(u32),
+    /// A memory instruction whose address width is not its memory's.
+    AddressWidth { memory: u32, addr64: bool },
+    /// `MemorySize` or `MemoryGrow` (which count 64 KiB pages) on a memory 0
+    /// with another page size.
+    PageSize { memory: u32 },
     /// The source-offset table is not sorted by instruction index or points
     /// outside the code.
     BadOffsetTable,
@@ -180,6 +204,16 @@ impl fmt::Display for Problem {
             Problem::ImmutableGlobal(index) => write!(f, "writes immutable global {index}"),
             Problem::NotAFuncTable(index) => {
                 write!(f, "calls through table {index}, which does not hold function references")
+            }
+            Problem::AddressWidth { memory, addr64 } => {
+                let (used, has) = if *addr64 { (64, 32) } else { (32, 64) };
+                write!(
+                    f,
+                    "uses {used}-bit addresses in memory {memory}, which has {has}-bit addresses"
+                )
+            }
+            Problem::PageSize { memory } => {
+                write!(f, "counts 64 KiB pages of memory {memory}, which has another page size")
             }
             Problem::BadOffsetTable => {
                 f.write_str("the source-offset table is unsorted or points outside the code")
@@ -283,17 +317,16 @@ impl Check<'_> {
         let len = self.func.code.len();
         match effect.flow {
             Flow::Next | Flow::Branch if at + 1 >= len => return Err(Problem::FallsOffEnd),
-            Flow::NextAfterData(DataWord::TableIndex) => {
+            Flow::NextAfterData(word) => {
                 if at + 2 >= len {
                     return Err(Problem::FallsOffEnd);
                 }
-                if let Instr::Data { a: table, .. } = self.func.code[at + 1] {
-                    self.refer(Ref::Table(table));
-                }
-            }
-            Flow::NextAfterData(DataWord::MemOffset) => {
-                if at + 2 >= len {
-                    return Err(Problem::FallsOffEnd);
+                if let Instr::Data { a, .. } = self.func.code[at + 1] {
+                    match word {
+                        DataWord::TableIndex => self.refer(Ref::Table(a)),
+                        DataWord::DataSegment => self.refer(Ref::Data(a)),
+                        DataWord::Offset => {}
+                    }
                 }
             }
             Flow::Return { results: Some(returns) } if returns != self.func.num_results => {
@@ -442,7 +475,24 @@ impl<'a> Operands<'a> for Check<'_> {
                 Some(true) => true,
                 None => false,
             },
-            Ref::Memory => m.num_memories > 0,
+            Ref::Memory | Ref::MemoryPages => match m.memories.first() {
+                Some(memory) if memory.addr64 => {
+                    return self.fail(Problem::AddressWidth { memory: 0, addr64: false });
+                }
+                Some(memory) if item == Ref::MemoryPages && memory.page_size_log2 != 16 => {
+                    return self.fail(Problem::PageSize { memory: 0 });
+                }
+                Some(_) => true,
+                None => false,
+            },
+            Ref::Mem(mem) => match m.memories.get(usize::from(mem.index)) {
+                Some(memory) if memory.addr64 != mem.addr64 => {
+                    let memory = u32::from(mem.index);
+                    return self.fail(Problem::AddressWidth { memory, addr64: mem.addr64 });
+                }
+                Some(_) => true,
+                None => false,
+            },
             Ref::Data(d) => d < m.num_data,
             Ref::Elem(e) => e < m.num_elems,
             Ref::TracePoint(p) => below(p, self.func.trace.len()),

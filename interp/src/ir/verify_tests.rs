@@ -18,7 +18,7 @@ fn facts() -> ModuleFacts {
         sig_cells: HashMap::from([(7, 2)]),
         func_tables: vec![true, false],
         mutable_globals: vec![true, false],
-        num_memories: 1,
+        memories: vec![MemoryFacts::CLASSIC],
         num_data: 1,
         num_elems: 1,
     }
@@ -287,9 +287,9 @@ fn references_to_items_the_module_lacks() {
         [TableInit { dst: S(0), src: S(0), len: S(0), elem: 0 }, Data { a: 2, b: 0 }, Return];
     assert_eq!(check(&code, 1), defect_at(0, Problem::UnknownItem(Ref::Table(2))));
     // Memory instructions need a memory.
-    let without_memory = ModuleFacts { num_memories: 0, ..facts() };
+    let without_memory = ModuleFacts { memories: vec![], ..facts() };
     let f = func(&[MemorySize { dst: S(0) }, Return], 1);
-    assert_eq!(verify(&f, &without_memory), defect_at(0, Problem::UnknownItem(Ref::Memory)));
+    assert_eq!(verify(&f, &without_memory), defect_at(0, Problem::UnknownItem(Ref::MemoryPages)));
     // Trace points exist when the function has them.
     let mut f = func(&[Trace { op: 0 }, Return], 1);
     f.trace = [TracePoint { offset: 0, operator: "nop".into() }].into();
@@ -320,4 +320,50 @@ fn problems_read_as_sentences() {
         problem.to_string(),
         "the br_table needs 3 entries but only 1 instructions follow it"
     );
+}
+
+#[test]
+fn memory_instructions_match_their_memories() {
+    use crate::ir::Mem;
+    let wide = MemoryFacts { addr64: true, page_size_log2: 16 };
+    let bytes = MemoryFacts { addr64: false, page_size_log2: 0 };
+    let facts = ModuleFacts { memories: vec![MemoryFacts::CLASSIC, wide], ..facts() };
+    let check = |code: &[Instr], facts: &ModuleFacts| verify(&func(code, 2), facts);
+    let m1 = Mem { index: 1, addr64: true };
+    let offset = Data { a: 0, b: 1 };
+    assert_eq!(
+        check(&[Load32Mem { dst: S(0), addr: S(1), mem: m1 }, offset, Return], &facts),
+        Ok(())
+    );
+    // The address width is the memory's, the memory exists, the offset follows.
+    let narrow = Mem { addr64: false, ..m1 };
+    let width = Problem::AddressWidth { memory: 1, addr64: false };
+    let code = [Store8Mem { addr: S(0), value: S(1), mem: narrow }, offset, Return];
+    assert_eq!(check(&code, &facts), defect_at(0, width.clone()));
+    let missing = Mem { index: 2, addr64: true };
+    let code = [MemorySizeMem { dst: S(0), mem: missing }, Return];
+    assert_eq!(check(&code, &facts), defect_at(0, Problem::UnknownItem(Ref::Mem(missing))));
+    let code = [Load8UMem { dst: S(0), addr: S(1), mem: m1 }, Return];
+    assert_eq!(check(&code, &facts), defect_at(0, Problem::MissingData));
+    let code =
+        [MemoryCopyMem { dst: S(0), src: S(0), len: S(0), dst_mem: m1, src_mem: narrow }, Return];
+    assert_eq!(check(&code, &facts), defect_at(0, width));
+    // `MemoryInitMem`'s data word names an existing data segment.
+    let code =
+        [MemoryInitMem { dst: S(0), src: S(0), len: S(0), mem: m1 }, Data { a: 1, b: 0 }, Return];
+    assert_eq!(check(&code, &facts), defect_at(0, Problem::UnknownItem(Ref::Data(1))));
+    // The hot memory-0 instructions need a 32-bit memory 0, and `MemorySize`
+    // and `MemoryGrow` 64 KiB pages.
+    let wide0 = ModuleFacts { memories: vec![wide], ..facts.clone() };
+    let width0 = Problem::AddressWidth { memory: 0, addr64: false };
+    assert_eq!(
+        check(&[Load8U { dst: S(0), addr: S(0), offset: 0 }, Return], &wide0),
+        defect_at(0, width0)
+    );
+    let bytes0 = ModuleFacts { memories: vec![bytes], ..facts.clone() };
+    assert_eq!(check(&[Load8U { dst: S(0), addr: S(0), offset: 0 }, Return], &bytes0), Ok(()));
+    let code = [MemoryGrow { dst: S(0), delta: S(0) }, Return];
+    assert_eq!(check(&code, &bytes0), defect_at(0, Problem::PageSize { memory: 0 }));
+    let code = [MemorySizeMem { dst: S(0), mem: Mem { index: 0, addr64: false } }, Return];
+    assert_eq!(check(&code, &bytes0), Ok(()));
 }

@@ -20,6 +20,13 @@ pub(crate) fn wasm_error(e: wasmparser::BinaryReaderError) -> Error {
     Error::wasm(e.message(), e.offset())
 }
 
+/// The most memories a module may have: instructions name a memory in 8 bits
+/// (validation allows 100).
+const MAX_MEMORIES: usize = 256;
+
+/// The most tables a module may have: instructions name a table in 16 bits.
+const MAX_TABLES: usize = 1 << 16;
+
 /// Decodes, validates and translates `bytes`.
 pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
     let features = engine.config().features;
@@ -144,7 +151,7 @@ impl<'e> ModuleParser<'e> {
                     EntityIndex::Table(m.tables.len() as u32 - 1)
                 }
                 TypeRef::Memory(t) => {
-                    m.memories.push(convert_memory_type(&t));
+                    m.memories.push(convert_memory_type(&t, offset)?);
                     m.num_imported_memories += 1;
                     EntityIndex::Memory(m.memories.len() as u32 - 1)
                 }
@@ -162,6 +169,17 @@ impl<'e> ModuleParser<'e> {
                 name: import.name.to_string(),
                 index,
             });
+        }
+        self.check_counts()
+    }
+
+    /// Checks the implementation limits on the number of memories and tables.
+    fn check_counts(&self) -> Result<(), Error> {
+        if self.module.memories.len() > MAX_MEMORIES {
+            return Err(Error::limit(format!("a module may have at most {MAX_MEMORIES} memories")));
+        }
+        if self.module.tables.len() > MAX_TABLES {
+            return Err(Error::limit(format!("a module may have at most {MAX_TABLES} tables")));
         }
         Ok(())
     }
@@ -187,17 +205,18 @@ impl<'e> ModuleParser<'e> {
             }
             self.module.tables.push(convert_table_type(&table.ty, offset)?);
         }
-        Ok(())
+        self.check_counts()
     }
 
     fn process_memories(
         &mut self,
         reader: wasmparser::MemorySectionReader<'_>,
     ) -> Result<(), Error> {
-        for memory in reader {
-            self.module.memories.push(convert_memory_type(&memory.map_err(wasm_error)?));
+        for memory in reader.into_iter_with_offsets() {
+            let (offset, memory) = memory.map_err(wasm_error)?;
+            self.module.memories.push(convert_memory_type(&memory, offset)?);
         }
-        Ok(())
+        self.check_counts()
     }
 
     fn process_globals(
@@ -320,13 +339,31 @@ fn convert_table_type(ty: &wasmparser::TableType, offset: u64) -> Result<TableTy
             offset: offset as usize,
         })
     })?;
-    // Validation (without memory64/table64) bounds both limits by u32.
-    Ok(TableType::new(element, ty.initial as u32, ty.maximum.map(|m| m as u32)))
+    Ok(if ty.table64 {
+        TableType::new64(element, ty.initial, ty.maximum)
+    } else {
+        // Validation bounds both limits of a 32-bit table by u32.
+        TableType::new(element, ty.initial as u32, ty.maximum.map(|m| m as u32))
+    })
 }
 
-fn convert_memory_type(ty: &wasmparser::MemoryType) -> MemoryType {
-    // Validation (without memory64) bounds both limits by 65536 pages.
-    MemoryType::new(ty.initial as u32, ty.maximum.map(|m| m as u32))
+fn convert_memory_type(ty: &wasmparser::MemoryType, offset: u64) -> Result<MemoryType, Error> {
+    if ty.shared {
+        return Err(Error::from_kind(ErrorKind::UnsupportedProposal {
+            proposals: vec!["threads"],
+            offset: offset as usize,
+        }));
+    }
+    // Validation bounds the limits by the address space and the page size
+    // to 1 byte or 64 KiB; the builder checks the same.
+    let page_size_log2 = ty.page_size_log2.map_or(MemoryType::DEFAULT_PAGE_SIZE_LOG2, |p| p as u8);
+    MemoryType::builder()
+        .min(ty.initial)
+        .max(ty.maximum)
+        .memory64(ty.memory64)
+        .page_size_log2(page_size_log2)
+        .build()
+        .map_err(|e| Error::wasm(e.to_string(), offset))
 }
 
 fn convert_global_type(ty: &wasmparser::GlobalType, offset: u64) -> Result<GlobalType, Error> {

@@ -200,14 +200,13 @@ mod tests {
             verdict(&no_simd(), "(module (func (drop (v128.const i64x2 0 0))))"),
             Ok(vec!["simd"])
         );
-
-        assert_eq!(verdict(&all(), "(module (memory 1) (memory 1))"), Ok(vec!["multi-memory"]));
+        assert_eq!(verdict(&all(), "(module (memory 1 1 shared))"), Ok(vec!["threads"]));
     }
 
     #[test]
     fn a_module_valid_only_with_several_proposals_names_each() {
-        let text = "(module (memory 1) (memory 1) (func (drop (v128.const i64x2 0 0))))";
-        assert_eq!(verdict(&no_simd(), text), Ok(vec!["simd", "multi-memory"]));
+        let text = "(module (memory 1 1 shared) (tag))";
+        assert_eq!(verdict(&all(), text), Ok(vec!["threads", "exceptions"]));
     }
 
     #[test]

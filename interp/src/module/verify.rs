@@ -4,7 +4,7 @@
 
 use super::ModuleInner;
 use crate::error::Error;
-use crate::ir::verify::{ModuleFacts, verify};
+use crate::ir::verify::{MemoryFacts, ModuleFacts, verify};
 use crate::types::{FuncType, Mutability, ValType};
 
 /// The number of instructions shown on each side of a defect.
@@ -34,7 +34,11 @@ impl ModuleInner {
                 .iter()
                 .map(|g| g.ty.mutability() == Mutability::Var)
                 .collect(),
-            num_memories: self.memories.len() as u32,
+            memories: self
+                .memories
+                .iter()
+                .map(|m| MemoryFacts { addr64: m.is_64(), page_size_log2: m.page_size_log2() })
+                .collect(),
             num_data: self.data.len() as u32,
             num_elems: self.elements.len() as u32,
         }

@@ -162,14 +162,14 @@ fn import_matches(actual: &ExternType, expected: &ExternType) -> bool {
 
 fn table_matches(a: &TableType, e: &TableType) -> bool {
     a.element() == e.element()
-        && limits_match(
-            (u64::from(a.minimum()), a.maximum().map(u64::from)),
-            (u64::from(e.minimum()), e.maximum().map(u64::from)),
-        )
+        && a.is_64() == e.is_64()
+        && limits_match((a.minimum(), a.maximum()), (e.minimum(), e.maximum()))
 }
 
 fn memory_matches(a: &MemoryType, e: &MemoryType) -> bool {
-    limits_match((a.minimum(), a.maximum()), (e.minimum(), e.maximum()))
+    a.is_64() == e.is_64()
+        && a.page_size_log2() == e.page_size_log2()
+        && limits_match((a.minimum(), a.maximum()), (e.minimum(), e.maximum()))
 }
 
 fn global_matches(a: &GlobalType, e: &GlobalType) -> bool {
@@ -313,19 +313,29 @@ pub(crate) fn instantiate<T>(
     Ok(instance)
 }
 
-/// Active segments of an instance: `(segment, store table or memory, offset)`;
-/// declared element segments have table `u32::MAX`.
-type SegmentWrites = Vec<(usize, u32, u32)>;
+/// Active element segments of an instance: `(segment, store table, offset)`;
+/// declared segments have table `u32::MAX`. An offset into a 64-bit table
+/// saturates at `u32::MAX`, which is out of bounds of every table.
+type ElementWrites = Vec<(usize, u32, u32)>;
 
-fn active_segments(store: &StoreInner, instance: InstanceIdx) -> (SegmentWrites, SegmentWrites) {
+/// Active data segments of an instance: `(segment, store memory, offset)`.
+type DataWrites = Vec<(usize, u32, u64)>;
+
+fn active_segments(store: &StoreInner, instance: InstanceIdx) -> (ElementWrites, DataWrites) {
     let inst = &store.instances[instance.0 as usize];
     let m = inst.module.clone();
     let global = |g: u32| store.globals[inst.globals[g as usize] as usize].value;
+    let func = |f: u32| u64::from(inst.funcs[f as usize]) + 1;
     let mut element_writes = Vec::new();
     for (i, seg) in m.elements.iter().enumerate() {
         match &seg.mode {
             ElementMode::Active { table, offset } => {
-                let offset = offset.eval(global, |f| u64::from(inst.funcs[f as usize]) + 1) as u32;
+                let offset = offset.eval(global, func);
+                let offset = if m.tables[*table as usize].is_64() {
+                    u32::try_from(offset).unwrap_or(u32::MAX)
+                } else {
+                    offset as u32
+                };
                 element_writes.push((i, inst.tables[*table as usize], offset));
             }
             ElementMode::Passive => {}
@@ -335,11 +345,24 @@ fn active_segments(store: &StoreInner, instance: InstanceIdx) -> (SegmentWrites,
     let mut data_writes = Vec::new();
     for (i, seg) in m.data.iter().enumerate() {
         if let DataMode::Active { memory, offset } = &seg.mode {
-            let offset = offset.eval(global, |f| u64::from(inst.funcs[f as usize]) + 1) as u32;
+            let offset = offset.eval(global, func);
+            // An i32 cell's upper half is unspecified.
+            let offset = if m.memories[*memory as usize].is_64() {
+                offset
+            } else {
+                u64::from(offset as u32)
+            };
             data_writes.push((i, inst.memories[*memory as usize], offset));
         }
     }
     (element_writes, data_writes)
+}
+
+/// The byte range a data segment of `len` bytes at `offset` occupies in a
+/// memory of `size` bytes, if it fits.
+fn data_range(offset: u64, len: usize, size: usize) -> Option<std::ops::Range<usize>> {
+    let end = offset.checked_add(len as u64)?;
+    (end <= size as u64).then_some(offset as usize..end as usize)
 }
 
 /// Applies active element and data segments in order, then drops them (and
@@ -363,11 +386,9 @@ fn initialize_segments(store: &mut StoreInner, instance: InstanceIdx) -> Result<
             Arc::from(&[][..]),
         );
         let data = &mut store.memories[memory as usize].data;
-        let end = u64::from(offset) + bytes.len() as u64;
-        if end > data.len() as u64 {
-            return Err(TrapCode::MemoryOutOfBounds);
-        }
-        data[offset as usize..end as usize].copy_from_slice(&bytes);
+        let range =
+            data_range(offset, bytes.len(), data.len()).ok_or(TrapCode::MemoryOutOfBounds)?;
+        data[range].copy_from_slice(&bytes);
     }
     Ok(())
 }
@@ -387,8 +408,8 @@ fn initialize_segments_mvp(store: &mut StoreInner, instance: InstanceIdx) -> Res
         }
     }
     for &(segment, memory, offset) in &data_writes {
-        let end = u64::from(offset) + inst.data[segment].len() as u64;
-        if end > store.memories[memory as usize].data.len() as u64 {
+        let size = store.memories[memory as usize].data.len();
+        if data_range(offset, inst.data[segment].len(), size).is_none() {
             return Err(Error::link("data segment does not fit"));
         }
     }

@@ -54,7 +54,13 @@ pub struct Linker<T> {
     engine: Engine,
     definitions: HashMap<(String, String), Definition<T>>,
     allow_shadowing: bool,
+    /// Checks every module passes before it is instantiated through this
+    /// linker, e.g. WASI's requirement of a 32-bit `memory` export.
+    module_checks: Vec<ModuleCheck>,
 }
+
+/// A check of a module before instantiation; see [`Linker::add_module_check`].
+type ModuleCheck = Arc<dyn Fn(&Module) -> Result<(), Error> + Send + Sync>;
 
 impl<T> fmt::Debug for Linker<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -70,6 +76,7 @@ impl<T> Clone for Linker<T> {
             engine: self.engine.clone(),
             definitions: self.definitions.clone(),
             allow_shadowing: self.allow_shadowing,
+            module_checks: self.module_checks.clone(),
         }
     }
 }
@@ -77,7 +84,24 @@ impl<T> Clone for Linker<T> {
 impl<T> Linker<T> {
     /// An empty linker.
     pub fn new(engine: &Engine) -> Linker<T> {
-        Linker { engine: engine.clone(), definitions: HashMap::new(), allow_shadowing: false }
+        Linker {
+            engine: engine.clone(),
+            definitions: HashMap::new(),
+            allow_shadowing: false,
+            module_checks: Vec::new(),
+        }
+    }
+
+    /// Adds a check that every module instantiated through this linker must
+    /// pass first: definitions that need something of the module (WASI needs
+    /// a 32-bit memory exported as `memory`) reject it at link time, not with
+    /// a failure in the middle of a run.
+    #[cfg(feature = "wasi")]
+    pub(crate) fn add_module_check(
+        &mut self,
+        check: impl Fn(&Module) -> Result<(), Error> + Send + Sync + 'static,
+    ) {
+        self.module_checks.push(Arc::new(check));
     }
 
     /// The engine.
@@ -187,13 +211,18 @@ impl<T> Linker<T> {
     ///
     /// # Errors
     ///
-    /// If an import is not defined or has the wrong type (a link error), a segment
-    /// does not fit, or the start function traps.
+    /// If an import is not defined or has the wrong type, or the module does
+    /// not have what a definition it imports needs (link errors: e.g. WASI
+    /// functions need a 32-bit memory exported as `memory`), a segment does not
+    /// fit, or the start function traps.
     pub fn instantiate(
         &self,
         mut store: impl AsContextMut<Data = T>,
         module: &Module,
     ) -> Result<Instance, Error> {
+        for check in &self.module_checks {
+            check(module)?;
+        }
         let store = store.as_context_mut().0;
         let mut imports = Vec::with_capacity(module.imports().len());
         for import in module.imports() {

@@ -11,35 +11,58 @@ use super::store::{AsContextMut, StoreContext, StoreContextMut, StoreId, StoreIn
 use crate::error::Error;
 use crate::types::MemoryType;
 
-/// Bytes in one WebAssembly page.
+/// Bytes in one WebAssembly page of the default size (64 KiB).
 pub const PAGE_SIZE: u64 = 65536;
+
+/// The most bytes a 64-bit memory can have here: its address space is
+/// reserved up front, as a 32-bit memory's is, so it needs a bound. Growing
+/// past it fails (`memory.grow` returns -1) and a larger minimum does not
+/// instantiate.
+pub const MAX_MEMORY64_BYTES: u64 = 1 << 34;
 
 pub(crate) struct MemoryEntity {
     ty: MemoryType,
+    /// The most bytes the memory may grow to: its maximum, bounded by its
+    /// address space and, for 64-bit memories, [`MAX_MEMORY64_BYTES`].
+    max_bytes: u64,
     pub data: Bytes,
 }
 
 impl MemoryEntity {
+    /// A memory of type `ty`, whose limits must be valid (see
+    /// [`MemoryType::check`]).
     pub fn new(ty: MemoryType) -> Result<MemoryEntity, Error> {
-        let max_pages = ty.maximum().unwrap_or(MemoryType::MAX_PAGES).min(MemoryType::MAX_PAGES);
-        let data = usize::try_from(ty.minimum() * PAGE_SIZE)
+        let absolute = ty.absolute_max_pages();
+        let max_pages = ty.maximum().unwrap_or(absolute).min(absolute);
+        let limit = if ty.is_64() { MAX_MEMORY64_BYTES } else { 1 << 32 };
+        let max_bytes = bytes(max_pages, ty).min(limit);
+        let min_bytes = bytes(ty.minimum(), ty);
+        let failed = || {
+            Error::limit(format!(
+                "failed to allocate {} pages of {} bytes of linear memory",
+                ty.minimum(),
+                ty.page_size()
+            ))
+        };
+        if min_bytes > max_bytes {
+            return Err(failed());
+        }
+        let data = usize::try_from(min_bytes)
             .ok()
-            .zip(usize::try_from(max_pages * PAGE_SIZE).ok())
+            .zip(usize::try_from(max_bytes).ok())
             .and_then(|(len, max)| Bytes::new(len, max))
-            .ok_or_else(|| {
-                Error::limit(format!("failed to allocate {} pages of linear memory", ty.minimum()))
-            })?;
-        Ok(MemoryEntity { ty, data })
+            .ok_or_else(failed)?;
+        Ok(MemoryEntity { ty, max_bytes, data })
     }
 
     /// The memory's type, with the current size as its minimum.
     pub fn ty(&self) -> MemoryType {
-        let max = self.ty.maximum().map(|m| m as u32);
-        MemoryType::new(self.pages() as u32, max)
+        self.ty.with_minimum(self.pages())
     }
 
+    /// The size in pages.
     pub fn pages(&self) -> u64 {
-        self.data.len() as u64 / PAGE_SIZE
+        self.data.len() as u64 >> self.ty.page_size_log2()
     }
 
     /// Grows by `delta` pages, returning the old size, or `None` if the memory
@@ -47,12 +70,21 @@ impl MemoryEntity {
     pub fn grow(&mut self, delta: u64) -> Option<u64> {
         let old = self.pages();
         let new = old.checked_add(delta)?;
-        let max = self.ty.maximum().unwrap_or(MemoryType::MAX_PAGES).min(MemoryType::MAX_PAGES);
-        if new > max {
+        let absolute = self.ty.absolute_max_pages();
+        if new > self.ty.maximum().unwrap_or(absolute).min(absolute) {
             return None;
         }
-        self.data.grow(usize::try_from(new * PAGE_SIZE).ok()?).then_some(old)
+        let new_bytes = bytes(new, self.ty);
+        if new_bytes > self.max_bytes {
+            return None;
+        }
+        self.data.grow(usize::try_from(new_bytes).ok()?).then_some(old)
     }
+}
+
+/// `pages` pages of memory type `ty` in bytes, saturating at `u64::MAX`.
+fn bytes(pages: u64, ty: MemoryType) -> u64 {
+    u64::try_from(u128::from(pages) << ty.page_size_log2()).unwrap_or(u64::MAX)
 }
 
 /// A linear memory.
@@ -92,12 +124,20 @@ impl Memory {
         self.store
     }
 
-    /// Creates a memory of the given type.
+    /// Creates a memory of the given type: 32 or 64-bit, with 64 KiB or
+    /// 1-byte pages (see [`MemoryType`]).
+    ///
+    /// Address space for the memory's maximum size is reserved up front and
+    /// made accessible as it grows, never committed before the guest touches
+    /// it. A 64-bit memory can have at most [`MAX_MEMORY64_BYTES`] bytes here.
     ///
     /// # Errors
     ///
-    /// If the initial size cannot be allocated.
+    /// If the type's limits are invalid (a minimum above the maximum, more
+    /// pages than the address space holds, a page size other than 1 byte or 64
+    /// KiB), or the initial size cannot be allocated.
     pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Memory, Error> {
+        ty.check()?;
         let inner = &mut store.as_context_mut().0.inner;
         Ok(inner.push_memory(MemoryEntity::new(ty)?))
     }
@@ -121,7 +161,7 @@ impl Memory {
         self.entity(&store.into().0.inner).ty()
     }
 
-    /// The size in pages.
+    /// The size in pages (of the memory type's page size).
     pub fn size<'a, T: 'a>(&self, store: impl Into<StoreContext<'a, T>>) -> u64 {
         self.entity(&store.into().0.inner).pages()
     }

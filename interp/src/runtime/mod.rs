@@ -15,7 +15,7 @@ pub use func::{Caller, Func, HostReturn, IntoFunc, TypedFunc, WasmParams, WasmRe
 pub use global::Global;
 pub use instance::Instance;
 pub use linker::Linker;
-pub use memory::{Memory, PAGE_SIZE};
+pub use memory::{MAX_MEMORY64_BYTES, Memory, PAGE_SIZE};
 pub use store::{
     AsContext, AsContextMut, ExternRef, Store, StoreContext, StoreContextMut, TraceEvent, Tracer,
 };

@@ -9,8 +9,11 @@ use crate::error::Error;
 use crate::trap::TrapCode;
 use crate::types::TableType;
 
-/// The largest number of elements a table may grow to.
+/// The largest number of elements a table may grow to. Well below `u32::MAX`:
+/// the executor narrows a 64-bit table index or length to 32 bits by
+/// saturating, which keeps an index past `u32::MAX` out of bounds.
 pub(crate) const MAX_TABLE_ELEMENTS: u32 = 10_000_000;
+const _: () = assert!(MAX_TABLE_ELEMENTS < u32::MAX);
 
 pub(crate) struct TableEntity {
     ty: TableType,
@@ -19,7 +22,7 @@ pub(crate) struct TableEntity {
 
 impl TableEntity {
     pub fn new(ty: TableType, init: u64) -> Result<TableEntity, Error> {
-        if ty.minimum() > MAX_TABLE_ELEMENTS {
+        if ty.minimum() > u64::from(MAX_TABLE_ELEMENTS) {
             return Err(Error::limit(format!(
                 "table of {} elements exceeds the limit of {MAX_TABLE_ELEMENTS}",
                 ty.minimum()
@@ -30,7 +33,7 @@ impl TableEntity {
 
     /// The table's type, with the current size as its minimum.
     pub fn ty(&self) -> TableType {
-        TableType::new(self.ty.element(), self.size(), self.ty.maximum())
+        self.ty.with_minimum(u64::from(self.size()))
     }
 
     pub fn size(&self) -> u32 {
@@ -42,7 +45,7 @@ impl TableEntity {
     pub fn grow(&mut self, delta: u32, init: u64) -> Option<u32> {
         let old = self.size();
         let new = old.checked_add(delta)?;
-        if new > self.ty.maximum().unwrap_or(u32::MAX) || new > MAX_TABLE_ELEMENTS {
+        if self.ty.maximum().is_some_and(|max| u64::from(new) > max) || new > MAX_TABLE_ELEMENTS {
             return None;
         }
         self.elements.try_reserve(delta as usize).ok()?;
@@ -98,9 +101,12 @@ impl Table {
     ///
     /// # Errors
     ///
-    /// If `init` does not match the element type or belongs to another store, or
-    /// the table is too large.
+    /// If `init` does not match the element type or belongs to another store,
+    /// the minimum exceeds the maximum, or the table is too large.
     pub fn new(mut store: impl AsContextMut, ty: TableType, init: Val) -> Result<Table, Error> {
+        if ty.maximum().is_some_and(|max| max < ty.minimum()) {
+            return Err(Error::usage("table size minimum must not be greater than maximum"));
+        }
         let inner = &mut store.as_context_mut().0.inner;
         let init = checked_cell(inner, ty, init)?;
         let entity = TableEntity::new(ty, init)?;

@@ -240,6 +240,27 @@ pub(super) fn as_condition(instr: &Instr) -> Option<Cond> {
         | Store16 { .. }
         | Store32 { .. }
         | Store64 { .. }
+        | Load8SMem { .. }
+        | Load8UMem { .. }
+        | Load16SMem { .. }
+        | Load16UMem { .. }
+        | Load32SMem { .. }
+        | Load32Mem { .. }
+        | Load64Mem { .. }
+        | Store8Mem { .. }
+        | Store16Mem { .. }
+        | Store32Mem { .. }
+        | Store64Mem { .. }
+        | MemorySizeMem { .. }
+        | MemoryGrowMem { .. }
+        | MemoryFillMem { .. }
+        | MemoryCopyMem { .. }
+        | MemoryInitMem { .. }
+        | V128LoadMem { .. }
+        | V128StoreMem { .. }
+        | V128LoadLaneMem { .. }
+        | V128StoreLaneMem { .. }
+        | NarrowIndex64 { .. }
         | Store8Imm { .. }
         | Store16Imm { .. }
         | Store32Imm { .. }

@@ -8,6 +8,7 @@
 //! SIMD instruction takes an immediate vector.
 
 use super::FuncTranslator;
+use super::memory::memory_of;
 use crate::V128;
 use crate::ir::{
     Instr, SimdBinary as B, SimdExtract as E, SimdLane, SimdLoad, SimdReplace as R,
@@ -81,33 +82,77 @@ impl FuncTranslator<'_> {
         self.emit_result_of(2, |dst| Instr::V128ReplaceLane { op, lane, dst, src, value });
     }
 
-    fn v128_load(&mut self, memarg: &wasmparser::MemArg, op: SimdLoad) {
+    /// A vector load, in the hot memory 0 or any other memory; `false` if
+    /// `memarg` names no memory (a GC array access, which validation
+    /// rejects), as for the scalar loads. The stores below likewise.
+    fn v128_load(&mut self, memarg: &wasmparser::MemArg, op: SimdLoad) -> bool {
+        let Some(memory) = memory_of(memarg) else { return false };
         let addr = self.pop_slot();
-        // Validation (without memory64) bounds the offset by u32.
-        let offset = memarg.offset as u32;
-        self.emit_result_of(2, |dst| Instr::V128Load { op, dst, addr, offset });
+        match self.accessed(memory) {
+            None => {
+                // Validation bounds the offset of a 32-bit memory by u32.
+                let offset = memarg.offset as u32;
+                self.emit_result_of(2, |dst| Instr::V128Load { op, dst, addr, offset });
+            }
+            Some(mem) => {
+                self.emit_result_of(2, |dst| Instr::V128LoadMem { op, dst, addr, mem });
+                self.emit_offset(memarg.offset);
+            }
+        }
+        true
     }
 
-    fn v128_store(&mut self, memarg: &wasmparser::MemArg) {
+    fn v128_store(&mut self, memarg: &wasmparser::MemArg) -> bool {
+        let Some(memory) = memory_of(memarg) else { return false };
         let value = self.pop_slot();
         let addr = self.pop_slot();
-        let offset = memarg.offset as u32;
-        self.emit(Instr::V128Store { addr, value, offset });
+        match self.accessed(memory) {
+            None => {
+                let offset = memarg.offset as u32;
+                self.emit(Instr::V128Store { addr, value, offset });
+            }
+            Some(mem) => {
+                self.emit(Instr::V128StoreMem { addr, value, mem });
+                self.emit_offset(memarg.offset);
+            }
+        }
+        true
     }
 
-    fn load_lane(&mut self, memarg: &wasmparser::MemArg, op: SimdLane, lane: u8) {
+    fn load_lane(&mut self, memarg: &wasmparser::MemArg, op: SimdLane, lane: u8) -> bool {
+        let Some(memory) = memory_of(memarg) else { return false };
         let src = self.pop_slot();
         let addr = self.pop_slot();
-        let offset = memarg.offset as u32;
-        self.emit_result_of(2, |dst| Instr::V128LoadLane { op, lane, dst, addr, src });
-        self.emit(Instr::Data { a: offset, b: 0 });
+        match self.accessed(memory) {
+            None => {
+                let offset = memarg.offset as u32;
+                self.emit_result_of(2, |dst| Instr::V128LoadLane { op, lane, dst, addr, src });
+                self.emit(Instr::Data { a: offset, b: 0 });
+            }
+            Some(mem) => {
+                let make = |dst| Instr::V128LoadLaneMem { op, lane, dst, addr, src, mem };
+                self.emit_result_of(2, make);
+                self.emit_offset(memarg.offset);
+            }
+        }
+        true
     }
 
-    fn store_lane(&mut self, memarg: &wasmparser::MemArg, op: SimdLane, lane: u8) {
+    fn store_lane(&mut self, memarg: &wasmparser::MemArg, op: SimdLane, lane: u8) -> bool {
+        let Some(memory) = memory_of(memarg) else { return false };
         let value = self.pop_slot();
         let addr = self.pop_slot();
-        let offset = memarg.offset as u32;
-        self.emit(Instr::V128StoreLane { op, lane, addr, value, offset });
+        match self.accessed(memory) {
+            None => {
+                let offset = memarg.offset as u32;
+                self.emit(Instr::V128StoreLane { op, lane, addr, value, offset });
+            }
+            Some(mem) => {
+                self.emit(Instr::V128StoreLaneMem { op, lane, addr, value, mem });
+                self.emit_offset(memarg.offset);
+            }
+        }
+        true
     }
 
     /// Translates a SIMD operator; returns `false` if `op` is not one.
@@ -348,28 +393,56 @@ impl FuncTranslator<'_> {
             O::I64x2ReplaceLane { lane } => self.replace_lane(R::I64x2ReplaceLane, *lane),
             O::F32x4ReplaceLane { lane } => self.replace_lane(R::F32x4ReplaceLane, *lane),
             O::F64x2ReplaceLane { lane } => self.replace_lane(R::F64x2ReplaceLane, *lane),
-            O::V128Load { memarg } => self.v128_load(memarg, SimdLoad::V128Load),
-            O::V128Load8x8S { memarg } => self.v128_load(memarg, SimdLoad::V128Load8x8S),
-            O::V128Load8x8U { memarg } => self.v128_load(memarg, SimdLoad::V128Load8x8U),
-            O::V128Load16x4S { memarg } => self.v128_load(memarg, SimdLoad::V128Load16x4S),
-            O::V128Load16x4U { memarg } => self.v128_load(memarg, SimdLoad::V128Load16x4U),
-            O::V128Load32x2S { memarg } => self.v128_load(memarg, SimdLoad::V128Load32x2S),
-            O::V128Load32x2U { memarg } => self.v128_load(memarg, SimdLoad::V128Load32x2U),
-            O::V128Load8Splat { memarg } => self.v128_load(memarg, SimdLoad::V128Load8Splat),
-            O::V128Load16Splat { memarg } => self.v128_load(memarg, SimdLoad::V128Load16Splat),
-            O::V128Load32Splat { memarg } => self.v128_load(memarg, SimdLoad::V128Load32Splat),
-            O::V128Load64Splat { memarg } => self.v128_load(memarg, SimdLoad::V128Load64Splat),
-            O::V128Load32Zero { memarg } => self.v128_load(memarg, SimdLoad::V128Load32Zero),
-            O::V128Load64Zero { memarg } => self.v128_load(memarg, SimdLoad::V128Load64Zero),
-            O::V128Store { memarg } => self.v128_store(memarg),
-            O::V128Load8Lane { memarg, lane } => self.load_lane(memarg, SimdLane::Lane8, *lane),
-            O::V128Load16Lane { memarg, lane } => self.load_lane(memarg, SimdLane::Lane16, *lane),
-            O::V128Load32Lane { memarg, lane } => self.load_lane(memarg, SimdLane::Lane32, *lane),
-            O::V128Load64Lane { memarg, lane } => self.load_lane(memarg, SimdLane::Lane64, *lane),
-            O::V128Store8Lane { memarg, lane } => self.store_lane(memarg, SimdLane::Lane8, *lane),
-            O::V128Store16Lane { memarg, lane } => self.store_lane(memarg, SimdLane::Lane16, *lane),
-            O::V128Store32Lane { memarg, lane } => self.store_lane(memarg, SimdLane::Lane32, *lane),
-            O::V128Store64Lane { memarg, lane } => self.store_lane(memarg, SimdLane::Lane64, *lane),
+            O::V128Load { memarg } => return self.v128_load(memarg, SimdLoad::V128Load),
+            O::V128Load8x8S { memarg } => return self.v128_load(memarg, SimdLoad::V128Load8x8S),
+            O::V128Load8x8U { memarg } => return self.v128_load(memarg, SimdLoad::V128Load8x8U),
+            O::V128Load16x4S { memarg } => return self.v128_load(memarg, SimdLoad::V128Load16x4S),
+            O::V128Load16x4U { memarg } => return self.v128_load(memarg, SimdLoad::V128Load16x4U),
+            O::V128Load32x2S { memarg } => return self.v128_load(memarg, SimdLoad::V128Load32x2S),
+            O::V128Load32x2U { memarg } => return self.v128_load(memarg, SimdLoad::V128Load32x2U),
+            O::V128Load8Splat { memarg } => {
+                return self.v128_load(memarg, SimdLoad::V128Load8Splat);
+            }
+            O::V128Load16Splat { memarg } => {
+                return self.v128_load(memarg, SimdLoad::V128Load16Splat);
+            }
+            O::V128Load32Splat { memarg } => {
+                return self.v128_load(memarg, SimdLoad::V128Load32Splat);
+            }
+            O::V128Load64Splat { memarg } => {
+                return self.v128_load(memarg, SimdLoad::V128Load64Splat);
+            }
+            O::V128Load32Zero { memarg } => {
+                return self.v128_load(memarg, SimdLoad::V128Load32Zero);
+            }
+            O::V128Load64Zero { memarg } => {
+                return self.v128_load(memarg, SimdLoad::V128Load64Zero);
+            }
+            O::V128Store { memarg } => return self.v128_store(memarg),
+            O::V128Load8Lane { memarg, lane } => {
+                return self.load_lane(memarg, SimdLane::Lane8, *lane);
+            }
+            O::V128Load16Lane { memarg, lane } => {
+                return self.load_lane(memarg, SimdLane::Lane16, *lane);
+            }
+            O::V128Load32Lane { memarg, lane } => {
+                return self.load_lane(memarg, SimdLane::Lane32, *lane);
+            }
+            O::V128Load64Lane { memarg, lane } => {
+                return self.load_lane(memarg, SimdLane::Lane64, *lane);
+            }
+            O::V128Store8Lane { memarg, lane } => {
+                return self.store_lane(memarg, SimdLane::Lane8, *lane);
+            }
+            O::V128Store16Lane { memarg, lane } => {
+                return self.store_lane(memarg, SimdLane::Lane16, *lane);
+            }
+            O::V128Store32Lane { memarg, lane } => {
+                return self.store_lane(memarg, SimdLane::Lane32, *lane);
+            }
+            O::V128Store64Lane { memarg, lane } => {
+                return self.store_lane(memarg, SimdLane::Lane64, *lane);
+            }
             _ => return false,
         }
         true

@@ -71,7 +71,7 @@ impl FuncTranslator<'_> {
     }
 
     pub(super) fn visit_call_indirect(&mut self, type_index: u32, table: u32) {
-        let index = self.pop_slot();
+        let index = self.pop_index(self.table64(table));
         let module = self.module;
         let ty = &module.types[type_index as usize];
         let sig = module.type_ids[type_index as usize];
@@ -119,7 +119,7 @@ impl FuncTranslator<'_> {
     }
 
     pub(super) fn visit_return_call_indirect(&mut self, type_index: u32, table: u32) {
-        let index = self.pop_slot();
+        let index = self.pop_index(self.table64(table));
         let module = self.module;
         let ty = &module.types[type_index as usize];
         let sig = module.type_ids[type_index as usize];

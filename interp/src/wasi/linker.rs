@@ -16,7 +16,7 @@ use super::abi::{Fdstat, Filestat, GuestResult, Prestat};
 use super::errno::{Errno, WasiError, WasiResult};
 use super::guest::GuestMemory;
 use super::{WasiCtx, args, clocks, fd, path, poll, proc, random, sock};
-use crate::{Caller, Error, Extern, Linker, WasmTy};
+use crate::{Caller, Error, Extern, ExternType, Linker, Module, WasmTy};
 
 /// The import module name of WASI Preview 1.
 pub const MODULE: &str = "wasi_snapshot_preview1";
@@ -249,6 +249,13 @@ fn dispatch<T, O: Outputs>(
     body: impl FnOnce(&mut WasiCtx, &mut GuestMemory<'_>) -> WasiResult<O>,
 ) -> Result<i32, Error> {
     let memory = caller.get_export("memory").and_then(Extern::into_memory);
+    // `add_to_linker` rejects such modules at instantiation; this catches an
+    // instance made without the linker's check (`Instance::new`).
+    if let Some(memory) = memory
+        && memory.ty(&*caller).is_64()
+    {
+        return Err(memory64_error());
+    }
     let (bytes, data): (&mut [u8], &mut T) = match memory {
         Some(memory) => memory.data_and_store_mut(&mut *caller),
         None => (&mut [], caller.data_mut()),
@@ -330,8 +337,34 @@ macro_rules! define {
     };
 }
 
+/// The error for a module whose `memory` export has 64-bit addresses.
+fn memory64_error() -> Error {
+    Error::link(
+        "WASI preview 1 needs a 32-bit memory, but the module's `memory` export is a 64-bit \
+         memory (memory64): preview 1 passes 32-bit pointers",
+    )
+}
+
+/// Rejects a module that imports WASI functions and exports a 64-bit memory as
+/// `memory`, the memory those functions would read and write.
+fn check_module(module: &Module) -> Result<(), Error> {
+    if !module.imports().any(|import| import.module() == MODULE) {
+        return Ok(());
+    }
+    match module.get_export("memory") {
+        Some(ExternType::Memory(ty)) if ty.is_64() => Err(memory64_error()),
+        _ => Ok(()),
+    }
+}
+
 /// Defines all 46 functions of `wasi_snapshot_preview1` in `linker`; `get`
 /// finds the [`WasiCtx`] in the store's data.
+///
+/// The functions read and write the memory the calling instance exports as
+/// `memory`, whichever of its memories that is (as wasmtime's preview 1
+/// does). Preview 1 passes 32-bit pointers, so the linker then refuses to
+/// instantiate a module that imports any of these functions and exports a
+/// 64-bit memory as `memory`: a link error, before anything runs.
 ///
 /// # Errors
 ///
@@ -340,6 +373,7 @@ pub fn add_to_linker<T: 'static>(
     linker: &mut Linker<T>,
     get: impl Fn(&mut T) -> &mut WasiCtx + Send + Sync + Copy + 'static,
 ) -> Result<(), Error> {
+    linker.add_module_check(check_module);
     let l = linker;
     define!(l, get, "args_get", args::args_get, mem, (argv: Ptr, argv_buf: Ptr) -> ());
     define!(l, get, "args_sizes_get", args::args_sizes_get, nomem, () -> (argc, argv_buf_size));
