@@ -10,7 +10,8 @@ use wasmparser::WasmFeatures;
 use crate::types::FuncType;
 
 /// The features interp executes: WebAssembly 2.0 without SIMD, plus tail
-/// calls, extended constant expressions and wide arithmetic.
+/// calls, extended constant expressions, wide arithmetic and exception
+/// handling.
 pub(crate) const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::MVP
     .union(WasmFeatures::MUTABLE_GLOBAL)
     .union(WasmFeatures::SATURATING_FLOAT_TO_INT)
@@ -20,7 +21,8 @@ pub(crate) const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::MVP
     .union(WasmFeatures::REFERENCE_TYPES)
     .union(WasmFeatures::TAIL_CALL)
     .union(WasmFeatures::EXTENDED_CONST)
-    .union(WasmFeatures::WIDE_ARITHMETIC);
+    .union(WasmFeatures::WIDE_ARITHMETIC)
+    .union(WasmFeatures::EXCEPTIONS);
 
 /// Engine settings.
 ///
@@ -107,6 +109,11 @@ impl Config {
         /// Whether the wide arithmetic operators (`i64.add128`, `i64.sub128`,
         /// `i64.mul_wide_s`, `i64.mul_wide_u`) are accepted (on by default).
         wasm_wide_arithmetic => WIDE_ARITHMETIC
+    }
+    feature_toggle! {
+        /// Whether exception handling (tags, `throw`, `throw_ref`,
+        /// `try_table` and `exnref`) is accepted (on by default).
+        wasm_exceptions => EXCEPTIONS
     }
 
     /// Whether modules are translated with a trace point before every wasm

@@ -21,6 +21,7 @@
 //!   only user of the store until it returns.
 
 use super::bulk;
+use super::exn;
 use super::numeric::*;
 use super::tail::{self, TailCall};
 use super::{CallFrame, Exit, Regs};
@@ -498,6 +499,19 @@ pub(super) fn run(
                 continue;
             }
             ReturnCallImported { base, func: f } => tail_call!(c.func(f), base),
+            Throw { base, tag } => {
+                // SAFETY: the payload lies within the frame (translation).
+                let exn = unsafe { exn::throw_new(store, inst, tag, fr.at(base)) };
+                save!();
+                return Exit::Throw(exn);
+            }
+            ThrowRef { exn } => match fr.get(exn) {
+                0 => trap!(TrapCode::NullReference),
+                cell => {
+                    save!();
+                    return Exit::Throw((cell - 1) as u32);
+                }
+            },
             ReturnCallIndirect { base, index, table, sig } => {
                 let t = c.table(u32::from(table));
                 tail_call!(tri!(indirect_callee(store, t, fr.u32(index), sig)), base)

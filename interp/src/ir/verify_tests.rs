@@ -21,6 +21,7 @@ fn facts() -> ModuleFacts {
         num_memories: 1,
         num_data: 1,
         num_elems: 1,
+        tag_params: vec![2],
     }
 }
 
@@ -42,6 +43,7 @@ fn func(code: &[Instr], frame_size: u32) -> CompiledFunc {
         frame_size,
         offsets,
         trace: Box::new([]),
+        handlers: Box::new([]),
     }
 }
 

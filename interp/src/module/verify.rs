@@ -37,6 +37,11 @@ impl ModuleInner {
             num_memories: self.memories.len() as u32,
             num_data: self.data.len() as u32,
             num_elems: self.elements.len() as u32,
+            tag_params: self
+                .tags
+                .iter()
+                .map(|&ty| self.types[ty as usize].params().len() as u32)
+                .collect(),
         }
     }
 
@@ -88,6 +93,7 @@ mod tests {
             frame_size: 1,
             offsets: Box::new([]),
             trace: Box::new([]),
+            handlers: Box::new([]),
         });
         let error = module.verify_code().expect_err("a branch past the end");
         let ErrorKind::TranslationBug { func_index, instr_index, problem, disassembly } =

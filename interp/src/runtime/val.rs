@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use super::{ExternRef, Func, StoreId};
+use super::{ExnRef, ExternRef, Func, StoreId};
 use crate::types::ValType;
 
 /// Defined here rather than beside [`ValType`] so that the type definitions do
@@ -22,6 +22,7 @@ impl ValType {
             ValType::F64 => Val::F64(0),
             ValType::FuncRef => Val::FuncRef(None),
             ValType::ExternRef => Val::ExternRef(None),
+            ValType::ExnRef => Val::ExnRef(None),
         }
     }
 }
@@ -45,6 +46,8 @@ pub enum Val {
     FuncRef(Option<Func>),
     /// An external reference, `None` for null.
     ExternRef(Option<ExternRef>),
+    /// An exception reference, `None` for null.
+    ExnRef(Option<ExnRef>),
 }
 
 impl Val {
@@ -67,6 +70,7 @@ impl Val {
             Val::F64(_) => ValType::F64,
             Val::FuncRef(_) => ValType::FuncRef,
             Val::ExternRef(_) => ValType::ExternRef,
+            Val::ExnRef(_) => ValType::ExnRef,
         }
     }
 
@@ -133,9 +137,10 @@ impl Val {
             Val::I64(v) => v as u64,
             Val::F32(v) => v as u64,
             Val::F64(v) => v,
-            Val::FuncRef(None) | Val::ExternRef(None) => 0,
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) => 0,
             Val::FuncRef(Some(f)) => f.to_cell(store)?,
             Val::ExternRef(Some(e)) => e.to_cell(store)?,
+            Val::ExnRef(Some(e)) => e.to_cell(store)?,
         })
     }
 
@@ -148,6 +153,7 @@ impl Val {
             ValType::F64 => Val::F64(cell),
             ValType::FuncRef => Val::FuncRef(Func::from_cell(cell, store)),
             ValType::ExternRef => Val::ExternRef(ExternRef::from_cell(cell, store)),
+            ValType::ExnRef => Val::ExnRef(ExnRef::from_cell(cell, store)),
         }
     }
 }
@@ -189,9 +195,10 @@ impl fmt::Display for Val {
             Val::I64(v) => write!(f, "{v}"),
             Val::F32(v) => write!(f, "{}", f32::from_bits(*v)),
             Val::F64(v) => write!(f, "{}", f64::from_bits(*v)),
-            Val::FuncRef(None) | Val::ExternRef(None) => f.write_str("null"),
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) => f.write_str("null"),
             Val::FuncRef(Some(func)) => write!(f, "funcref({})", func.index()),
             Val::ExternRef(Some(e)) => write!(f, "externref({})", e.index()),
+            Val::ExnRef(Some(e)) => write!(f, "exnref({})", e.index()),
         }
     }
 }

@@ -28,18 +28,26 @@ pub(crate) enum FrameKind {
     Function,
     Block,
     Loop,
-    If { else_label: Label, has_else: bool },
+    If {
+        else_label: Label,
+        has_else: bool,
+    },
+    /// A `try_table`; its catch clauses are the translator's open catches
+    /// from `first_catch` on (see [`super::exceptions`]).
+    TryTable {
+        first_catch: u32,
+    },
 }
 
 #[derive(Debug)]
 pub(crate) struct ControlFrame {
-    kind: FrameKind,
+    pub(super) kind: FrameKind,
     /// Operand depth at entry, below the parameters.
-    height: u32,
+    pub(super) height: u32,
     params: u32,
     results: u32,
     /// Where branches to this frame go: the start of a loop, else the end.
-    label: Label,
+    pub(super) label: Label,
     /// Whether the frame was entered in reachable code.
     live: bool,
 }
@@ -54,7 +62,7 @@ impl ControlFrame {
 impl FuncTranslator<'_> {
     // ---- labels -------------------------------------------------------------------
 
-    fn new_label(&mut self) -> Label {
+    pub(super) fn new_label(&mut self) -> Label {
         let label = Label(self.labels.len() as u32);
         self.labels.push(LabelState::Unpinned(Vec::new()));
         label
@@ -87,7 +95,7 @@ impl FuncTranslator<'_> {
     fn label_used(&self, label: Label) -> bool {
         match &self.labels[label.0 as usize] {
             LabelState::Pinned(_) => true,
-            LabelState::Unpinned(uses) => !uses.is_empty(),
+            LabelState::Unpinned(uses) => !uses.is_empty() || self.caught_labels.contains(&label),
         }
     }
 
@@ -108,7 +116,7 @@ impl FuncTranslator<'_> {
 
     // ---- frames -------------------------------------------------------------------
 
-    fn block_arity(&self, ty: wasmparser::BlockType) -> (u32, u32) {
+    pub(super) fn block_arity(&self, ty: wasmparser::BlockType) -> (u32, u32) {
         match ty {
             wasmparser::BlockType::Empty => (0, 0),
             wasmparser::BlockType::Type(_) => (0, 1),
@@ -135,7 +143,7 @@ impl FuncTranslator<'_> {
     /// Makes the frame's entry state uniform: no operand refers to a local (a
     /// local written on one path must not change a value another path sees) and
     /// the parameters sit in their own temporaries.
-    fn enter_frame(&mut self, params: u32) {
+    pub(super) fn enter_frame(&mut self, params: u32) {
         self.preserve_all_locals();
         let height = self.stack.height() - params;
         for depth in height..self.stack.height() {
@@ -145,7 +153,7 @@ impl FuncTranslator<'_> {
         }
     }
 
-    fn push_frame(&mut self, kind: FrameKind, params: u32, results: u32, label: Label) {
+    pub(super) fn push_frame(&mut self, kind: FrameKind, params: u32, results: u32, label: Label) {
         let height = self.stack.height() - params;
         self.control.push(ControlFrame { kind, height, params, results, label, live: true });
     }
@@ -217,6 +225,7 @@ impl FuncTranslator<'_> {
                 // No branch targets a loop's end: values simply fall through.
                 return;
             }
+            FrameKind::TryTable { first_catch } => self.end_try_table(first_catch),
             FrameKind::Block | FrameKind::If { .. } => {}
         }
         let fallthrough = self.reachable;
@@ -246,7 +255,7 @@ impl FuncTranslator<'_> {
     ) -> Result<(), crate::Error> {
         use wasmparser::Operator as O;
         match op {
-            O::Block { .. } | O::Loop { .. } | O::If { .. } => {
+            O::Block { .. } | O::Loop { .. } | O::If { .. } | O::TryTable { .. } => {
                 let label = self.new_label();
                 let height = self.stack.height();
                 self.control.push(ControlFrame {
