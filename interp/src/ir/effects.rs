@@ -723,6 +723,15 @@ mod tests {
     }
 
     #[test]
+    fn throws_leave_the_function_and_need_a_source_offset() {
+        for throw in [Throw { base: S(1), tag: 0 }, ThrowRef { exn: S(2) }] {
+            assert_eq!(throw.effect().flow, Flow::Throw, "{throw:?}");
+            assert!(throw.may_trap(), "{throw:?}");
+            assert_eq!(throw.branch_offset(), None);
+        }
+    }
+
+    #[test]
     fn wide_arithmetic_reads_and_writes_slot_pairs() {
         #[derive(Default)]
         struct Spans(Vec<(u16, u32)>, Vec<u16>);
