@@ -18,6 +18,7 @@ pub enum Type {
     F64,
     FuncRef,
     ExternRef,
+    ExnRef,
 }
 
 impl fmt::Display for Type {
@@ -29,6 +30,7 @@ impl fmt::Display for Type {
             Type::F64 => "f64",
             Type::FuncRef => "funcref",
             Type::ExternRef => "externref",
+            Type::ExnRef => "exnref",
         })
     }
 }
@@ -78,6 +80,9 @@ pub enum Value {
     /// A host reference; the oracle makes every non-null one with a distinct
     /// `u32` payload, which is what is compared.
     ExternRef(Option<u32>),
+    /// An exception reference, compared by its payload (only interp, which
+    /// runs exception handling, makes them; arguments are always null).
+    ExnRef(Option<Vec<Value>>),
 }
 
 impl Value {
@@ -90,6 +95,7 @@ impl Value {
             Value::F64(_) => Type::F64,
             Value::FuncRef(_) => Type::FuncRef,
             Value::ExternRef(_) => Type::ExternRef,
+            Value::ExnRef(_) => Type::ExnRef,
         }
     }
 }
@@ -113,6 +119,8 @@ impl fmt::Display for Value {
             }
             Value::ExternRef(None) => f.write_str("externref:null"),
             Value::ExternRef(Some(payload)) => write!(f, "externref:{payload}"),
+            Value::ExnRef(None) => f.write_str("exnref:null"),
+            Value::ExnRef(Some(payload)) => write!(f, "exnref:[{}]", display_values(payload)),
         }
     }
 }
@@ -322,6 +330,8 @@ pub fn arbitrary_value(u: &mut Unstructured<'_>, ty: Type, cx: &mut ArgContext) 
                 Value::ExternRef(None)
             }
         }
+        // The host cannot make an exception without a tag: always null.
+        Type::ExnRef => Value::ExnRef(None),
     })
 }
 

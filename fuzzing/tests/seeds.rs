@@ -128,6 +128,9 @@ fn execute_seeds() {
     // Both translations ran and agreed on most calls; many worlds linked.
     assert!(stats.metered_calls > 1000, "{stats:?}");
     assert!(stats.linked > 100, "{stats:?}");
+    // Exception handling is generated, and some exceptions escape: 16 of
+    // these calls ended in an uncaught exception when this was written.
+    assert!(stats.exceptions > 0, "{stats:?}");
 }
 
 #[test]

@@ -158,7 +158,9 @@ fn from_bits(ty: Type, bits: u64) -> Val {
         Type::I64 => Val::I64(bits as i64),
         Type::F32 => Val::F32(F32::from_bits(bits as u32)),
         Type::F64 => Val::F64(F64::from_bits(bits)),
-        Type::FuncRef | Type::ExternRef => unreachable!("references are not made from bits"),
+        Type::FuncRef | Type::ExternRef | Type::ExnRef => {
+            unreachable!("references are not made from bits")
+        }
     }
 }
 
@@ -335,6 +337,7 @@ fn to_val(store: &mut Store<Vec<u64>>, value: &Value, funcs: &[(usize, &str, Fun
         Value::ExternRef(Some(payload)) => {
             Val::ExternRef(Nullable::Val(ExternRef::new(&mut *store, *payload)))
         }
+        Value::ExnRef(_) => unreachable!("wasmi runs no exception handling"),
     }
 }
 
@@ -394,6 +397,7 @@ fn to_type(ty: Type) -> ValType {
         Type::F64 => ValType::F64,
         Type::FuncRef => ValType::FuncRef,
         Type::ExternRef => ValType::ExternRef,
+        Type::ExnRef => unreachable!("wasmi runs no exception handling"),
     }
 }
 

@@ -207,7 +207,9 @@ fn from_bits(ty: Type, bits: u64) -> Val {
         Type::I64 => Val::I64(bits as i64),
         Type::F32 => Val::F32(F32::from_bits(bits as u32)),
         Type::F64 => Val::F64(F64::from_bits(bits)),
-        Type::FuncRef | Type::ExternRef => unreachable!("references are not made from bits"),
+        Type::FuncRef | Type::ExternRef | Type::ExnRef => {
+            unreachable!("references are not made from bits")
+        }
     }
 }
 
@@ -366,6 +368,7 @@ fn to_val(store: &mut Store<Vec<u64>>, value: &Value, funcs: &[(usize, &str, Fun
         }
         Value::ExternRef(None) => Val::ExternRef(ExternRef::null()),
         Value::ExternRef(Some(payload)) => Val::ExternRef(ExternRef::new(&mut *store, *payload)),
+        Value::ExnRef(_) => unreachable!("wasmi runs no exception handling"),
     }
 }
 
@@ -424,6 +427,7 @@ fn to_type(ty: Type) -> ValueType {
         Type::F64 => ValueType::F64,
         Type::FuncRef => ValueType::FuncRef,
         Type::ExternRef => ValueType::ExternRef,
+        Type::ExnRef => unreachable!("wasmi runs no exception handling"),
     }
 }
 

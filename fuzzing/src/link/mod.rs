@@ -162,6 +162,7 @@ fn to_type(ty: ValType) -> Option<Type> {
         ValType::F64 => Type::F64,
         ValType::Ref(r) if r.is_func_ref() => Type::FuncRef,
         ValType::Ref(r) if r.is_extern_ref() => Type::ExternRef,
+        ValType::Ref(r) if r == wasmparser::RefType::EXNREF => Type::ExnRef,
         ValType::Ref(_) | ValType::V128 => return None,
     })
 }
