@@ -14,12 +14,14 @@ use interp::{Engine, ErrorKind, Module};
 use wasmparser::{Validator, WasmFeatures};
 
 /// The features interp validates with by default: WebAssembly 2.0 without
-/// SIMD, plus tail calls, extended constants and wide arithmetic.
+/// SIMD, plus tail calls, extended constants, wide arithmetic and exception
+/// handling.
 const INTERP_FEATURES: WasmFeatures = WasmFeatures::WASM2
     .difference(WasmFeatures::SIMD)
     .union(WasmFeatures::TAIL_CALL)
     .union(WasmFeatures::EXTENDED_CONST)
-    .union(WasmFeatures::WIDE_ARITHMETIC);
+    .union(WasmFeatures::WIDE_ARITHMETIC)
+    .union(WasmFeatures::EXCEPTIONS);
 
 /// Runs the oracle on a fuzz input: raw bytes when the first byte is even
 /// (which includes every input that starts with the `\0asm` magic), else a
