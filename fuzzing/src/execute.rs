@@ -138,7 +138,7 @@ impl Run {
         for export in &exports {
             let (m, name) = (export.module, &export.name);
             let same = match export.kind {
-                ExportKind::Func(_) => true,
+                ExportKind::Func(_) | ExportKind::Tag => true,
                 ExportKind::Global => pair.metered.global(m, name) == pair.default.global(m, name),
                 ExportKind::Memory => pair.metered.memory(m, name) == pair.default.memory(m, name),
                 ExportKind::Table => pair.metered.table(m, name) == pair.default.table(m, name),
@@ -242,6 +242,7 @@ pub fn execute_module(wasm: &[u8], config: Config, u: &mut Unstructured<'_>) -> 
             }
             // Stack exhaustion is recoverable: later calls start afresh.
             Err(Failure::Trap(_) | Failure::Exhausted(_)) => run.stats.trapped += 1,
+            Err(Failure::Exception(_)) => run.stats.exceptions += 1,
             Err(Failure::Error(e)) => run.finding(&format!("{name} failed: {e}")),
         }
     }

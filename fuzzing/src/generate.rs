@@ -38,9 +38,9 @@ pub struct Proposals {
 impl Proposals {
     /// What interp executes: WebAssembly 2.0, relaxed SIMD, tail calls,
     /// extended constants, wide arithmetic, several memories, 64-bit memories
-    /// and tables, custom page sizes. When interp learns a proposal, turn it
-    /// on here; the `execute` target then generates it, and so does
-    /// `differential` if wasmi executes it too.
+    /// and tables, custom page sizes and exception handling. When interp
+    /// learns a proposal, turn it on here; the `execute` target then generates
+    /// it, and so does `differential` if wasmi executes it too.
     pub const INTERP: Proposals = Proposals {
         sign_extension: true,
         saturating_float_to_int: true,
@@ -56,7 +56,7 @@ impl Proposals {
         custom_page_sizes: true,
         wide_arithmetic: true,
         threads: false,
-        exceptions: false,
+        exceptions: true,
         gc: false,
     };
 
@@ -427,6 +427,37 @@ mod tests {
             }
         }
         used
+    }
+
+    #[test]
+    fn execute_generates_exception_handling_and_differential_does_not() {
+        // wasmi, the differential's reference, runs no exception handling.
+        use wasmparser::{Operator as O, Payload};
+        let uses_eh = |wasm: &[u8]| {
+            wasmparser::Parser::new(0).parse_all(wasm).flatten().any(|payload| match payload {
+                Payload::TagSection(_) => true,
+                Payload::CodeSectionEntry(body) => {
+                    let mut ops = body.get_operators_reader().expect("a body");
+                    std::iter::from_fn(|| ops.read().ok())
+                        .any(|op| matches!(op, O::TryTable { .. } | O::Throw { .. } | O::ThrowRef))
+                }
+                _ => false,
+            })
+        };
+        type MakeConfig = fn(&mut Unstructured<'_>) -> Result<Config>;
+        let count = |make: MakeConfig| {
+            (0..200u64)
+                .filter(|&seed| {
+                    let data = crate::seed_bytes(seed, 8192);
+                    let mut u = Unstructured::new(&data);
+                    let Ok(config) = make(&mut u) else { return false };
+                    module(config, &mut u).is_ok_and(|wasm| uses_eh(&wasm))
+                })
+                .count()
+        };
+        let execute = count(execute_config);
+        assert!(execute >= 20, "only {execute} of 200 execute modules use exception handling");
+        assert_eq!(count(differential_config), 0);
     }
 
     #[test]

@@ -46,6 +46,8 @@ pub struct Stats {
     pub returned: usize,
     /// Calls that trapped.
     pub trapped: usize,
+    /// Calls that ended in an uncaught wasm exception (`execute` only).
+    pub exceptions: usize,
     /// Calls (or instantiations) that exhausted fuel or stack on both sides:
     /// not compared. The world is instantiated afresh and the run goes on.
     pub exhausted: usize,
@@ -94,6 +96,7 @@ impl AddAssign for Stats {
             instantiation_traps,
             returned,
             trapped,
+            exceptions,
             exhausted,
             replays,
             metered_calls,
@@ -114,6 +117,7 @@ impl AddAssign for Stats {
         self.instantiation_traps += instantiation_traps;
         self.returned += returned;
         self.trapped += trapped;
+        self.exceptions += exceptions;
         self.exhausted += exhausted;
         self.replays += replays;
         self.metered_calls += metered_calls;
@@ -142,9 +146,13 @@ impl Stats {
         if self.reference_bugs > 0 {
             excuses.push(format!("{} reference bugs", self.reference_bugs));
         }
+        let threw = match self.exceptions {
+            0 => String::new(),
+            n => format!(", {n} threw"),
+        };
         let calls = format!(
-            "{} calls agree ({} returned, {} trapped)",
-            self.returned + self.trapped,
+            "{} calls agree ({} returned, {} trapped{threw})",
+            self.returned + self.trapped + self.exceptions,
             self.returned,
             self.trapped
         );

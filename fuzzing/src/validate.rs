@@ -15,7 +15,7 @@ use wasmparser::{Validator, WasmFeatures};
 
 /// The features interp validates with by default: WebAssembly 2.0, relaxed
 /// SIMD, tail calls, extended constants, wide arithmetic, several memories,
-/// 64-bit memories and tables, and custom page sizes.
+/// 64-bit memories and tables, custom page sizes and exception handling.
 const INTERP_FEATURES: WasmFeatures = WasmFeatures::WASM2
     .union(WasmFeatures::RELAXED_SIMD)
     .union(WasmFeatures::TAIL_CALL)
@@ -23,7 +23,8 @@ const INTERP_FEATURES: WasmFeatures = WasmFeatures::WASM2
     .union(WasmFeatures::WIDE_ARITHMETIC)
     .union(WasmFeatures::MULTI_MEMORY)
     .union(WasmFeatures::MEMORY64)
-    .union(WasmFeatures::CUSTOM_PAGE_SIZES);
+    .union(WasmFeatures::CUSTOM_PAGE_SIZES)
+    .union(WasmFeatures::EXCEPTIONS);
 
 /// Runs the oracle on a fuzz input: raw bytes when the first byte is even
 /// (which includes every input that starts with the `\0asm` magic), else a

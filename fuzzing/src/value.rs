@@ -19,6 +19,7 @@ pub enum Type {
     V128,
     FuncRef,
     ExternRef,
+    ExnRef,
 }
 
 impl fmt::Display for Type {
@@ -31,6 +32,7 @@ impl fmt::Display for Type {
             Type::V128 => "v128",
             Type::FuncRef => "funcref",
             Type::ExternRef => "externref",
+            Type::ExnRef => "exnref",
         })
     }
 }
@@ -82,6 +84,9 @@ pub enum Value {
     /// A host reference; the oracle makes every non-null one with a distinct
     /// `u32` payload, which is what is compared.
     ExternRef(Option<u32>),
+    /// An exception reference, compared by its payload (only interp, which
+    /// runs exception handling, makes them; arguments are always null).
+    ExnRef(Option<Vec<Value>>),
 }
 
 impl Value {
@@ -95,6 +100,7 @@ impl Value {
             Value::V128(_) => Type::V128,
             Value::FuncRef(_) => Type::FuncRef,
             Value::ExternRef(_) => Type::ExternRef,
+            Value::ExnRef(_) => Type::ExnRef,
         }
     }
 }
@@ -119,6 +125,8 @@ impl fmt::Display for Value {
             }
             Value::ExternRef(None) => f.write_str("externref:null"),
             Value::ExternRef(Some(payload)) => write!(f, "externref:{payload}"),
+            Value::ExnRef(None) => f.write_str("exnref:null"),
+            Value::ExnRef(Some(payload)) => write!(f, "exnref:[{}]", display_values(payload)),
         }
     }
 }
@@ -330,6 +338,8 @@ pub fn arbitrary_value(u: &mut Unstructured<'_>, ty: Type, cx: &mut ArgContext) 
                 Value::ExternRef(None)
             }
         }
+        // The host cannot make an exception without a tag: always null.
+        Type::ExnRef => Value::ExnRef(None),
     })
 }
 

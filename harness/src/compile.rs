@@ -269,12 +269,14 @@ mod tests {
             }
             other => panic!("expected not run, got {other:?}"),
         }
-        // Same for a throw (exception handling).
-        let bytes = wat("(module (tag $e) (func (result i32) (throw $e) (i64.const 0)))");
+        // Same for a non-null reference (typed function references).
+        let bytes = wat(
+            "(module (func (result i32) (ref.as_non_null (ref.null func)) (drop) (i64.const 0)))",
+        );
         let outcome =
             Compiler::new(&Config::default(), None).expect_rejected(&bytes, "type mismatch");
         assert!(
-            matches!(&outcome, Outcome::NotRun(n) if n.feature_list() == "exceptions"),
+            matches!(&outcome, Outcome::NotRun(n) if n.feature_list() == "function-references"),
             "{outcome:?}"
         );
     }

@@ -34,6 +34,8 @@ type Definition = (Slot<Module>, Vec<u8>);
 enum Action {
     Values(Vec<Val>),
     Trap(Error),
+    /// A wasm exception escaped.
+    Exception(Error),
 }
 
 /// Whether a trap message matches the spec's expected message. Spec messages
@@ -181,18 +183,21 @@ impl Context {
             WastDirective::Invoke(invoke) => match self.invoke(invoke) {
                 Ok(Action::Values(_)) => Outcome::Passed,
                 Ok(Action::Trap(e)) => Outcome::Failed(format!("unexpected trap: {e}")),
+                Ok(Action::Exception(e)) => Outcome::Failed(format!("unexpected exception: {e}")),
                 Err(outcome) => outcome,
             },
             WastDirective::AssertReturn { exec, results, .. } => match self.execute(exec) {
                 Ok(Action::Values(values)) => self.check_results(&results, &values),
-                Ok(Action::Trap(e)) => Outcome::Failed(format!("expected values, got trap: {e}")),
+                Ok(Action::Trap(e) | Action::Exception(e)) => {
+                    Outcome::Failed(format!("expected values, got: {e}"))
+                }
                 Err(outcome) => outcome,
             },
             WastDirective::AssertTrap { exec, message, .. } => match self.execute(exec) {
                 Ok(Action::Trap(e)) if e.trap_code().is_some_and(|c| trap_matches(c, message)) => {
                     Outcome::Passed
                 }
-                Ok(Action::Trap(e)) => {
+                Ok(Action::Trap(e) | Action::Exception(e)) => {
                     Outcome::Failed(format!("expected trap \"{message}\", got: {e}"))
                 }
                 Ok(Action::Values(values)) => Outcome::Failed(format!(
@@ -205,7 +210,9 @@ impl Context {
                 Ok(Action::Trap(e)) if e.trap_code() == Some(TrapCode::StackOverflow) => {
                     Outcome::Passed
                 }
-                Ok(Action::Trap(e)) => Outcome::Failed(format!("expected \"{message}\", got: {e}")),
+                Ok(Action::Trap(e) | Action::Exception(e)) => {
+                    Outcome::Failed(format!("expected \"{message}\", got: {e}"))
+                }
                 Ok(Action::Values(_)) => {
                     Outcome::Failed(format!("expected \"{message}\", but the call returned"))
                 }
@@ -214,10 +221,8 @@ impl Context {
             WastDirective::AssertUnlinkable { module, message, .. } => {
                 self.expect_unlinkable(module, message)
             }
-            // interp has no exceptions and no stack switching, so the modules
-            // that could throw or suspend are not run, and so are these
-            // directives; one whose module did run cannot pass.
             WastDirective::AssertException { exec, .. } => match self.execute(exec) {
+                Ok(Action::Exception(_)) => Outcome::Passed,
                 Ok(Action::Values(values)) => Outcome::Failed(format!(
                     "expected an exception, got values [{}]",
                     show(&values)
@@ -225,12 +230,17 @@ impl Context {
                 Ok(Action::Trap(e)) => Outcome::Failed(format!("expected an exception, got: {e}")),
                 Err(outcome) => outcome,
             },
+            // interp has no stack switching, so the modules that could
+            // suspend are not run, and so are these directives; one whose
+            // module did run cannot pass.
             WastDirective::AssertSuspension { exec, .. } => match self.execute(exec) {
                 Ok(Action::Values(values)) => Outcome::Failed(format!(
                     "expected a suspension, got values [{}]",
                     show(&values)
                 )),
-                Ok(Action::Trap(e)) => Outcome::Failed(format!("expected a suspension, got: {e}")),
+                Ok(Action::Trap(e) | Action::Exception(e)) => {
+                    Outcome::Failed(format!("expected a suspension, got: {e}"))
+                }
                 Err(outcome) => outcome,
             },
             WastDirective::Thread(_) | WastDirective::Wait { .. } => {
@@ -414,6 +424,7 @@ impl Context {
         match func.call(&mut self.store, &params, &mut results) {
             Ok(()) => Ok(Action::Values(results)),
             Err(e) if e.as_trap().is_some() => Ok(Action::Trap(e)),
+            Err(e) if e.as_exception().is_some() => Ok(Action::Exception(e)),
             Err(e) => Err(Outcome::Failed(format!("call failed: {e}"))),
         }
     }
@@ -437,6 +448,7 @@ impl Context {
                 match self.linker.instantiate(&mut self.store, &compiled) {
                     Ok(_) => Ok(Action::Values(Vec::new())),
                     Err(e) if e.as_trap().is_some() => Ok(Action::Trap(e)),
+                    Err(e) if e.as_exception().is_some() => Ok(Action::Exception(e)),
                     Err(e) => Err(Outcome::Failed(format!("instantiation failed: {e}"))),
                 }
             }

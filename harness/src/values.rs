@@ -19,6 +19,7 @@ pub(crate) fn arg(store: &mut Store<()>, arg: &WastArg<'_>) -> Result<Val, Strin
         WastArgCore::RefNull(ty) => match heap_kind(ty)? {
             RefKind::Func => Val::FuncRef(None),
             RefKind::Extern => Val::ExternRef(None),
+            RefKind::Exn => Val::ExnRef(None),
         },
         WastArgCore::RefExtern(n) => Val::ExternRef(Some(ExternRef::new(store, *n))),
         WastArgCore::V128(v) => Val::V128(V128::from_le_bytes(v.to_le_bytes())),
@@ -29,12 +30,14 @@ pub(crate) fn arg(store: &mut Store<()>, arg: &WastArg<'_>) -> Result<Val, Strin
 enum RefKind {
     Func,
     Extern,
+    Exn,
 }
 
 fn heap_kind(ty: &HeapType<'_>) -> Result<RefKind, String> {
     match ty {
         HeapType::Abstract { shared: false, ty: AbstractHeapType::Func } => Ok(RefKind::Func),
         HeapType::Abstract { shared: false, ty: AbstractHeapType::Extern } => Ok(RefKind::Extern),
+        HeapType::Abstract { shared: false, ty: AbstractHeapType::Exn } => Ok(RefKind::Exn),
         other => Err(format!("reference type {other:?} is not supported")),
     }
 }
@@ -53,9 +56,11 @@ pub(crate) fn matches(
         (WastRetCore::V128(e), Val::V128(a)) => v128_matches(e, *a),
         (WastRetCore::RefNull(None), Val::FuncRef(r)) => r.is_none(),
         (WastRetCore::RefNull(None), Val::ExternRef(r)) => r.is_none(),
+        (WastRetCore::RefNull(None), Val::ExnRef(r)) => r.is_none(),
         (WastRetCore::RefNull(Some(ty)), actual) => match (heap_kind(ty)?, actual) {
             (RefKind::Func, Val::FuncRef(r)) => r.is_none(),
             (RefKind::Extern, Val::ExternRef(r)) => r.is_none(),
+            (RefKind::Exn, Val::ExnRef(r)) => r.is_none(),
             _ => false,
         },
         (WastRetCore::RefFunc(_), Val::FuncRef(r)) => r.is_some(),
@@ -130,5 +135,7 @@ pub(crate) fn show(val: &Val) -> String {
         Val::FuncRef(Some(_)) => "ref.func".into(),
         Val::ExternRef(None) => "ref.null extern".into(),
         Val::ExternRef(Some(_)) => "ref.extern".into(),
+        Val::ExnRef(None) => "ref.null exn".into(),
+        Val::ExnRef(Some(_)) => "ref.exn".into(),
     }
 }

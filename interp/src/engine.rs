@@ -11,7 +11,8 @@ use crate::types::FuncType;
 
 /// The features interp executes: WebAssembly 2.0 (SIMD included), relaxed
 /// SIMD, tail calls, extended constant expressions, wide arithmetic, the
-/// memories of WebAssembly 3.0 (multi-memory, memory64) and custom page sizes.
+/// memories of WebAssembly 3.0 (multi-memory, memory64), custom page sizes
+/// and exception handling.
 pub(crate) const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::MVP
     .union(WasmFeatures::MUTABLE_GLOBAL)
     .union(WasmFeatures::SATURATING_FLOAT_TO_INT)
@@ -26,7 +27,8 @@ pub(crate) const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::MVP
     .union(WasmFeatures::WIDE_ARITHMETIC)
     .union(WasmFeatures::MULTI_MEMORY)
     .union(WasmFeatures::MEMORY64)
-    .union(WasmFeatures::CUSTOM_PAGE_SIZES);
+    .union(WasmFeatures::CUSTOM_PAGE_SIZES)
+    .union(WasmFeatures::EXCEPTIONS);
 
 /// Engine settings.
 ///
@@ -139,6 +141,11 @@ impl Config {
         /// Whether memory types may declare a page size other than 64 KiB (1
         /// byte, the custom-page-sizes proposal; on by default).
         wasm_custom_page_sizes => CUSTOM_PAGE_SIZES
+    }
+    feature_toggle! {
+        /// Whether exception handling (tags, `throw`, `throw_ref`,
+        /// `try_table` and `exnref`) is accepted (on by default).
+        wasm_exceptions => EXCEPTIONS
     }
 
     /// Whether modules are translated with a trace point before every wasm

@@ -40,6 +40,9 @@ pub enum ErrorKind {
     Link(String),
     /// Execution trapped.
     Trap(Trap),
+    /// A wasm exception escaped the outermost wasm frame (or was thrown by a
+    /// host function that wasm did not call).
+    Exception(Box<crate::runtime::Exception>),
     /// The guest asked to exit with a status code (WASI `proc_exit`).
     Exit(i32),
     /// An implementation or resource limit was reached.
@@ -147,6 +150,14 @@ impl Error {
         }
     }
 
+    /// The uncaught wasm exception, if this error is one.
+    pub fn as_exception(&self) -> Option<&crate::runtime::Exception> {
+        match &*self.kind {
+            ErrorKind::Exception(exception) => Some(exception),
+            _ => None,
+        }
+    }
+
     /// The trap code, if this error is a trap.
     pub fn trap_code(&self) -> Option<TrapCode> {
         self.as_trap().map(Trap::code)
@@ -191,6 +202,7 @@ impl fmt::Display for Error {
             ErrorKind::Text(message) => write!(f, "{message}"),
             ErrorKind::Link(message) => f.write_str(message),
             ErrorKind::Trap(trap) => fmt::Display::fmt(trap, f),
+            ErrorKind::Exception(exception) => fmt::Display::fmt(exception, f),
             ErrorKind::Exit(status) => write!(f, "exited with status {status}"),
             ErrorKind::Limit(message) => write!(f, "limit exceeded: {message}"),
             ErrorKind::Usage(message) => f.write_str(message),
@@ -216,6 +228,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &*self.kind {
             ErrorKind::Trap(trap) => Some(trap),
+            ErrorKind::Exception(exception) => Some(&**exception),
             ErrorKind::Host(error) => Some(&**error),
             _ => None,
         }

@@ -46,13 +46,15 @@ pub use engine::{Config, Engine};
 pub use error::{Error, ErrorKind};
 pub use module::{ExportType, ImportType, Module};
 pub use runtime::{
-    AsContext, AsContextMut, Caller, Extern, ExternRef, Func, Global, HostReturn, Instance,
-    IntoFunc, Linker, MAX_MEMORY64_BYTES, Memory, PAGE_SIZE, Store, StoreContext, StoreContextMut,
-    Table, TraceEvent, Tracer, TypedFunc, Val, WasmParams, WasmResults, WasmTy,
+    AsContext, AsContextMut, Caller, Exception, ExnRef, Extern, ExternRef, Func, Global,
+    HostReturn, Instance, IntoFunc, Linker, MAX_MEMORY64_BYTES, Memory, PAGE_SIZE, Store,
+    StoreContext, StoreContextMut, Table, Tag, TraceEvent, Tracer, TypedFunc, Val, WasmParams,
+    WasmResults, WasmTy,
 };
 pub use trap::{FrameInfo, Trap, TrapCode};
 pub use types::{
-    ExternType, FuncType, GlobalType, MemoryType, MemoryTypeBuilder, Mutability, TableType, ValType,
+    ExternType, FuncType, GlobalType, MemoryType, MemoryTypeBuilder, Mutability, TableType,
+    TagType, ValType,
 };
 pub use v128::V128;
 

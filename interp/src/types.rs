@@ -28,12 +28,14 @@ pub enum ValType {
     FuncRef,
     /// A nullable reference to a host value.
     ExternRef,
+    /// A nullable reference to an exception (exception handling).
+    ExnRef,
 }
 
 impl ValType {
     /// Whether this is a reference type.
     pub fn is_ref(self) -> bool {
-        matches!(self, ValType::FuncRef | ValType::ExternRef)
+        matches!(self, ValType::FuncRef | ValType::ExternRef | ValType::ExnRef)
     }
 
     /// How many 64-bit cells a value of this type occupies in a frame: two for
@@ -46,7 +48,8 @@ impl ValType {
             | ValType::F32
             | ValType::F64
             | ValType::FuncRef
-            | ValType::ExternRef => 1,
+            | ValType::ExternRef
+            | ValType::ExnRef => 1,
         }
     }
 
@@ -66,6 +69,8 @@ impl ValType {
             Some(ValType::FuncRef)
         } else if ty == wasmparser::RefType::EXTERNREF {
             Some(ValType::ExternRef)
+        } else if ty == wasmparser::RefType::EXNREF {
+            Some(ValType::ExnRef)
         } else {
             None
         }
@@ -82,6 +87,7 @@ impl fmt::Display for ValType {
             ValType::V128 => "v128",
             ValType::FuncRef => "funcref",
             ValType::ExternRef => "externref",
+            ValType::ExnRef => "exnref",
         })
     }
 }
@@ -518,6 +524,46 @@ impl fmt::Display for GlobalType {
     }
 }
 
+/// The type of a tag (exception handling): the types of the values an
+/// exception with this tag carries, as the parameters of a function type
+/// without results.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TagType {
+    ty: FuncType,
+}
+
+impl TagType {
+    /// A tag type whose exceptions carry values of the parameter types of
+    /// `ty` (tags' function types have no results).
+    pub fn new(ty: FuncType) -> TagType {
+        TagType { ty }
+    }
+
+    /// The tag's function type.
+    pub fn ty(&self) -> &FuncType {
+        &self.ty
+    }
+
+    /// The types of the values an exception with this tag carries.
+    pub fn params(&self) -> &[ValType] {
+        self.ty.params()
+    }
+}
+
+impl fmt::Display for TagType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(tag")?;
+        if !self.params().is_empty() {
+            f.write_str(" (param")?;
+            for p in self.params() {
+                write!(f, " {p}")?;
+            }
+            f.write_str(")")?;
+        }
+        f.write_str(")")
+    }
+}
+
 /// The type of an import or export.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExternType {
@@ -529,6 +575,8 @@ pub enum ExternType {
     Memory(MemoryType),
     /// A global.
     Global(GlobalType),
+    /// A tag (exception handling).
+    Tag(TagType),
 }
 
 impl fmt::Display for ExternType {
@@ -538,6 +586,7 @@ impl fmt::Display for ExternType {
             ExternType::Table(t) => fmt::Display::fmt(t, f),
             ExternType::Memory(t) => fmt::Display::fmt(t, f),
             ExternType::Global(t) => fmt::Display::fmt(t, f),
+            ExternType::Tag(t) => fmt::Display::fmt(t, f),
         }
     }
 }

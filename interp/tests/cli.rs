@@ -114,3 +114,41 @@ fn bad_input_gives_errors_not_panics() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot parse `ten` as i32"));
 }
+
+/// The hand-written C++-style exception handling program: cleanup handlers
+/// that rethrow with `throw_ref`, catch by type, nested `try_table`s.
+#[test]
+fn the_exceptions_program_prints_the_expected_output() {
+    let program = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/exceptions.wat");
+    let out = interp(&["run", program]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let expected = include_str!("../../examples/exceptions.expected");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+}
+
+#[test]
+fn uncaught_exceptions_print_tag_payload_and_backtrace_and_exit_134() {
+    let path = write_wat(
+        "exception.wat",
+        r#"(module (tag $e (param i32 f64))
+             (func $inner (throw $e (i32.const 7) (f64.const 2.5)))
+             (func $outer (export "go") (call $inner)))"#,
+    );
+    let out = interp(&["run", "--invoke", "go", path.path()]);
+    assert_eq!(out.status.code(), Some(134));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("uncaught wasm exception: tag 0 (tag (param i32 f64)) with payload [7, 2.5]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("0: ") && stderr.contains("inner") && stderr.contains("1: "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("outer"), "{stderr}");
+    let out = interp(&["run", "--json", "--invoke", "go", path.path()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(r#""outcome":"exception""#), "{stderr}");
+    assert!(stderr.contains(r#""payload":["7","2.5"]"#), "{stderr}");
+}

@@ -311,10 +311,12 @@ fn unsupported_proposals_are_named() {
     let err = Module::new(&no_simd, r#"(module (func (result v128) (v128.const i64x2 0 0)))"#)
         .expect_err("SIMD is turned off");
     assert!(err.to_string().starts_with("unsupported proposal: simd"), "{err}");
-    let engine = Engine::default();
-    let err = Module::new(&engine, r#"(module (tag))"#).expect_err("exception handling");
+    let mut config = Config::default();
+    config.wasm_exceptions(false);
+    let err = Module::new(&Engine::new(&config), r#"(module (tag))"#)
+        .expect_err("exception handling turned off");
     assert!(err.to_string().starts_with("unsupported proposal: exceptions"), "{err}");
-    let err = Module::new(&engine, b"\0asm\x01\0\0\0\x01").expect_err("truncated");
+    let err = Module::new(&Engine::default(), b"\0asm\x01\0\0\0\x01").expect_err("truncated");
     assert!(err.is_invalid_module());
     assert!(err.to_string().contains("(at offset 0x"), "{err}");
 }

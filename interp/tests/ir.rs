@@ -130,3 +130,22 @@ fn memories_other_than_a_32_bit_memory_0() {
                (i32.load8_u $m2 (local.get $a))))"#
     ));
 }
+
+#[test]
+fn exception_handling() {
+    // The catch clauses are a handler table after the code: the inner
+    // try_table's clause first, a catch into the function frame continuing
+    // at the appended `Return` with its payload in slot 0.
+    insta::assert_snapshot!(disassemble(
+        r#"(module
+             (tag $e (param i32))
+             (func $f (param i32) (result i32)
+               (block $h (result i32 exnref)
+                 (try_table (catch_ref $e $h)
+                   (try_table (catch $e 2)
+                     (throw $e (local.get 0))))
+                   (unreachable))
+               (drop))
+             (func $g (param exnref) (throw_ref (local.get 0))))"#
+    ));
+}

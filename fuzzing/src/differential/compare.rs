@@ -84,7 +84,7 @@ pub(super) fn state_difference(
             None => format!("{kind} {module}.{name:?}"),
         };
         match export.kind {
-            ExportKind::Func(_) => {}
+            ExportKind::Func(_) | ExportKind::Tag => {}
             ExportKind::Global => {
                 let (x, y) = (a.global(module, name), b.global(module, name));
                 if x != y {

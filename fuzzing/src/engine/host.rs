@@ -79,7 +79,7 @@ pub fn call(
             let v = mix(h ^ (j as u64 + 1));
             let same_type = sig.params.iter().position(|&p| p == ty);
             match ty {
-                Type::FuncRef | Type::ExternRef => match same_type {
+                Type::FuncRef | Type::ExternRef | Type::ExnRef => match same_type {
                     Some(i) if v & 1 == 1 => HostResult::Param(i),
                     _ => HostResult::Null,
                 },
@@ -109,7 +109,9 @@ fn edge(ty: Type, v: u64) -> u64 {
         Type::I32 | Type::I64 => INTERESTING_I64[pick(INTERESTING_I64.len())] as u64,
         Type::F32 => u64::from(INTERESTING_F32[pick(INTERESTING_F32.len())]),
         Type::F64 => INTERESTING_F64[pick(INTERESTING_F64.len())],
-        Type::V128 | Type::FuncRef | Type::ExternRef => unreachable!("not a scalar number"),
+        Type::V128 | Type::FuncRef | Type::ExternRef | Type::ExnRef => {
+            unreachable!("not a scalar number")
+        }
     }
 }
 

@@ -8,7 +8,7 @@
 
 use interp::{
     Config, Engine, Error, Extern, ExternRef, ExternType, Func, FuncType, Global, Instance, Memory,
-    Module, Store, Table, V128, Val, ValType,
+    Module, Store, Table, Tag, V128, Val, ValType,
 };
 
 use super::host::{self, HostResult, Param};
@@ -179,6 +179,7 @@ fn to_param(val: &Val) -> Param {
         Val::V128(v) => Param::V128(v.as_u128()),
         Val::FuncRef(r) => Param::Ref { null: r.is_none() },
         Val::ExternRef(r) => Param::Ref { null: r.is_none() },
+        Val::ExnRef(r) => Param::Ref { null: r.is_none() },
     }
 }
 
@@ -188,7 +189,7 @@ fn from_bits(ty: Type, bits: u64) -> Val {
         Type::I64 => Val::I64(bits as i64),
         Type::F32 => Val::F32(bits as u32),
         Type::F64 => Val::F64(bits),
-        Type::V128 | Type::FuncRef | Type::ExternRef => {
+        Type::V128 | Type::FuncRef | Type::ExternRef | Type::ExnRef => {
             unreachable!("vectors and references are not made from 64 bits")
         }
     }
@@ -215,6 +216,7 @@ fn dummy(store: &mut Store<Vec<u64>>, ty: &ExternType, fill: &[Func]) -> Outcome
             }
             Extern::Table(table)
         }
+        ExternType::Tag(ty) => Extern::Tag(Tag::new(&mut *store, ty)),
     })
 }
 
@@ -254,6 +256,10 @@ impl InterpInstance {
                 let payload = r.data(&self.store).downcast_ref::<u32>();
                 Value::ExternRef(Some(*payload.expect("every externref holds a u32 payload")))
             }
+            Val::ExnRef(None) => Value::ExnRef(None),
+            Val::ExnRef(Some(exn)) => Value::ExnRef(Some(
+                exn.payload(&self.store).into_iter().map(|v| self.value(v)).collect(),
+            )),
         }
     }
 
@@ -272,8 +278,14 @@ impl InterpInstance {
         }
     }
 
-    /// Converts an error, finding a trap's site from the backtrace.
+    /// Converts an error, finding a trap's site from the backtrace; an
+    /// uncaught exception becomes its payload.
     fn failure(&self, error: Error) -> Failure {
+        if let Some(exception) = error.as_exception() {
+            return Failure::Exception(
+                exception.payload().iter().map(|&v| self.value(v)).collect(),
+            );
+        }
         failure(error, &self.code)
     }
 }
@@ -311,6 +323,7 @@ impl DiffInstance for InterpInstance {
                     Extern::Global(_) => ExportKind::Global,
                     Extern::Memory(_) => ExportKind::Memory,
                     Extern::Table(_) => ExportKind::Table,
+                    Extern::Tag(_) => ExportKind::Tag,
                 };
                 Export { module: *module, name: name.clone(), kind }
             })
@@ -394,6 +407,8 @@ fn to_val(store: &mut Store<Vec<u64>>, value: &Value, funcs: &[(usize, &str, Fun
         }
         Value::ExternRef(None) => Val::ExternRef(None),
         Value::ExternRef(Some(payload)) => Val::ExternRef(Some(ExternRef::new(store, *payload))),
+        Value::ExnRef(None) => Val::ExnRef(None),
+        Value::ExnRef(Some(_)) => unreachable!("exnref arguments are null"),
     }
 }
 
@@ -406,6 +421,7 @@ fn from_type(ty: ValType) -> Type {
         ValType::V128 => Type::V128,
         ValType::FuncRef => Type::FuncRef,
         ValType::ExternRef => Type::ExternRef,
+        ValType::ExnRef => Type::ExnRef,
     }
 }
 
@@ -418,6 +434,7 @@ fn to_type(ty: Type) -> ValType {
         Type::V128 => ValType::V128,
         Type::FuncRef => ValType::FuncRef,
         Type::ExternRef => ValType::ExternRef,
+        Type::ExnRef => ValType::ExnRef,
     }
 }
 

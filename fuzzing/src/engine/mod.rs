@@ -75,6 +75,9 @@ pub enum Failure {
     Trap(Trap),
     /// Execution ran out of fuel or call stack (the code says which).
     Exhausted(TrapCode),
+    /// A wasm exception escaped, carrying these values (only interp runs
+    /// exception handling).
+    Exception(Vec<Value>),
     /// Anything else: the module was rejected, an import did not link, an
     /// implementation limit was reached. The message is the engine's.
     Error(String),
@@ -94,6 +97,9 @@ impl fmt::Display for Failure {
                 write!(f, "trap: {code} (outside any function)")
             }
             Failure::Exhausted(code) => write!(f, "exhausted: {code}"),
+            Failure::Exception(payload) => {
+                write!(f, "uncaught exception [{}]", crate::value::display_values(payload))
+            }
             Failure::Error(message) => write!(f, "error: {message}"),
         }
     }
@@ -125,6 +131,8 @@ pub enum ExportKind {
     Global,
     Memory,
     Table,
+    /// A tag (exception handling): nothing to compare but its presence.
+    Tag,
 }
 
 /// One export of an instance of a world.
@@ -260,6 +268,7 @@ pub(crate) fn zero(ty: crate::value::Type) -> Value {
         Type::V128 => Value::V128(0),
         Type::FuncRef => Value::FuncRef(None),
         Type::ExternRef => Value::ExternRef(None),
+        Type::ExnRef => Value::ExnRef(None),
     }
 }
 

@@ -163,7 +163,7 @@ fn from_bits(ty: Type, bits: u64) -> Val {
         Type::I64 => Val::I64(bits as i64),
         Type::F32 => Val::F32(F32::from_bits(bits as u32)),
         Type::F64 => Val::F64(F64::from_bits(bits)),
-        Type::V128 | Type::FuncRef | Type::ExternRef => {
+        Type::V128 | Type::FuncRef | Type::ExternRef | Type::ExnRef => {
             unreachable!("vectors and references are not made from 64 bits")
         }
     }
@@ -343,6 +343,7 @@ fn to_val(store: &mut Store<Vec<u64>>, value: &Value, funcs: &[(usize, &str, Fun
         Value::ExternRef(Some(payload)) => {
             Val::ExternRef(Nullable::Val(ExternRef::new(&mut *store, *payload)))
         }
+        Value::ExnRef(_) => unreachable!("wasmi runs no exception handling"),
     }
 }
 
@@ -403,6 +404,7 @@ fn to_type(ty: Type) -> ValType {
         Type::V128 => ValType::V128,
         Type::FuncRef => ValType::FuncRef,
         Type::ExternRef => ValType::ExternRef,
+        Type::ExnRef => unreachable!("wasmi runs no exception handling"),
     }
 }
 

@@ -218,7 +218,7 @@ fn from_bits(ty: Type, bits: u64) -> Val {
         Type::I64 => Val::I64(bits as i64),
         Type::F32 => Val::F32(F32::from_bits(bits as u32)),
         Type::F64 => Val::F64(F64::from_bits(bits)),
-        Type::V128 | Type::FuncRef | Type::ExternRef => {
+        Type::V128 | Type::FuncRef | Type::ExternRef | Type::ExnRef => {
             unreachable!("vectors and references are not made from 64 bits")
         }
     }
@@ -380,6 +380,7 @@ fn to_val(store: &mut Store<Vec<u64>>, value: &Value, funcs: &[(usize, &str, Fun
         }
         Value::ExternRef(None) => Val::ExternRef(ExternRef::null()),
         Value::ExternRef(Some(payload)) => Val::ExternRef(ExternRef::new(&mut *store, *payload)),
+        Value::ExnRef(_) => unreachable!("wasmi runs no exception handling"),
     }
 }
 
@@ -439,6 +440,7 @@ fn to_type(ty: Type) -> ValueType {
         Type::V128 => unreachable!("a world with v128 values does not instantiate here"),
         Type::FuncRef => ValueType::FuncRef,
         Type::ExternRef => ValueType::ExternRef,
+        Type::ExnRef => unreachable!("wasmi runs no exception handling"),
     }
 }
 

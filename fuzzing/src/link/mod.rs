@@ -163,6 +163,7 @@ fn to_type(ty: ValType) -> Option<Type> {
         ValType::V128 => Type::V128,
         ValType::Ref(r) if r.is_func_ref() => Type::FuncRef,
         ValType::Ref(r) if r.is_extern_ref() => Type::ExternRef,
+        ValType::Ref(r) if r == wasmparser::RefType::EXNREF => Type::ExnRef,
         ValType::Ref(_) => return None,
     })
 }

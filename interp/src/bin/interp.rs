@@ -10,7 +10,8 @@
 //!
 //! The exit status is the guest's `proc_exit` code (0 if it returns). A trap
 //! prints its kind and wasm backtrace on stderr and exits with status 134,
-//! as wasmtime does; other errors (a module that does not load or link) exit
+//! as wasmtime does; so does an uncaught wasm exception, printed with its tag,
+//! payload and backtrace; other errors (a module that does not load or link) exit
 //! with 1.
 
 use std::io::Write;
@@ -114,7 +115,7 @@ fn exit_status(result: &Result<Vec<Val>, Error>) -> u8 {
         Ok(_) => 0,
         Err(err) => match err.i32_exit_status() {
             Some(status) => status as u8,
-            None if err.as_trap().is_some() => TRAP_STATUS,
+            None if err.as_trap().is_some() || err.as_exception().is_some() => TRAP_STATUS,
             None => 1,
         },
     }
@@ -137,7 +138,18 @@ fn outcome_json(outcome: &Outcome, status: u8) -> serde_json::Value {
                     "offset": frame.offset,
                 })).collect::<Vec<_>>(),
             }),
-            (None, None) => json!({ "outcome": "error", "message": err.to_string() }),
+            (None, None) => match err.as_exception() {
+                Some(exception) => json!({
+                    "outcome": "exception",
+                    "payload": exception.payload().iter().map(format_val).collect::<Vec<_>>(),
+                    "backtrace": exception.trace().iter().map(|frame| json!({
+                        "func_index": frame.func_index,
+                        "func_name": frame.func_name,
+                        "offset": frame.offset,
+                    })).collect::<Vec<_>>(),
+                }),
+                None => json!({ "outcome": "error", "message": err.to_string() }),
+            },
         },
     };
     out["exit_code"] = json!(status);
@@ -334,7 +346,7 @@ fn parse_val(ty: ValType, arg: &str) -> Result<Val, Error> {
         ValType::F32 => Val::from_f32(arg.parse().map_err(|_| bad())?),
         ValType::F64 => Val::from_f64(arg.parse().map_err(|_| bad())?),
         ValType::V128 => Val::V128(parse_v128(arg, &int).ok_or_else(bad)?),
-        ValType::FuncRef | ValType::ExternRef => {
+        ValType::FuncRef | ValType::ExternRef | ValType::ExnRef => {
             return Err(Error::msg(format!("cannot pass a {ty} from the command line")));
         }
     })
@@ -388,8 +400,9 @@ fn parse_v128(arg: &str, int: &dyn Fn(&str) -> Option<i128>) -> Option<V128> {
 fn format_val(val: &Val) -> String {
     match val {
         Val::F32(_) | Val::F64(_) | Val::I32(_) | Val::I64(_) | Val::V128(_) => val.to_string(),
-        Val::FuncRef(None) | Val::ExternRef(None) => "null".to_string(),
+        Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) => "null".to_string(),
         Val::FuncRef(Some(_)) => "<funcref>".to_string(),
         Val::ExternRef(Some(_)) => "<externref>".to_string(),
+        Val::ExnRef(Some(_)) => "<exnref>".to_string(),
     }
 }

@@ -11,6 +11,7 @@
 //! only native recursion, bounded by `Config::max_host_reentrancy`.
 
 mod bulk;
+mod exn;
 mod memory;
 mod numeric;
 mod run;
@@ -76,6 +77,8 @@ enum Exit {
     /// reloaded. (Reloading in place would cost the hot instructions
     /// registers.)
     Reload,
+    /// Exception `.0` (a store index) was thrown at `regs.ip`.
+    Throw(u32),
 }
 
 /// Calls store function `func`; `cells` holds the arguments on entry and the
@@ -136,6 +139,7 @@ fn execute(
                 return Err(Trap::with_trace(code, trace, omitted).into());
             }
             Exit::Reload => {}
+            Exit::Throw(exn) => exn::unwind(ctx.inner(), &mut stack.frames, &mut regs, exn)?,
             Exit::Host { host, base, len } => {
                 // SAFETY: `base..base+len` lies within the caller's frame, which
                 // the translator sized to hold the host function's parameters
@@ -143,7 +147,12 @@ fn execute(
                 // the stack until it resumes.
                 let args = unsafe { std::slice::from_raw_parts_mut(base, len) };
                 if let Err(err) = ctx.call_host(host, Some(InstanceIdx(regs.instance)), args) {
-                    return Err(with_backtrace(ctx.inner(), &stack.frames, &regs, err));
+                    if err.as_exception().is_none() {
+                        return Err(with_backtrace(ctx.inner(), &stack.frames, &regs, err));
+                    }
+                    // Unwind from the call: the saved ip is the instruction after it.
+                    regs.ip = regs.ip.wrapping_sub(1);
+                    exn::unwind_host_error(ctx.inner(), &mut stack.frames, &mut regs, err)?;
                 }
             }
             Exit::TailHost { host, base, len, instance, last } => {
@@ -155,6 +164,11 @@ fn execute(
                 match result {
                     // No wasm frame is left: the trap has no wasm backtrace.
                     Err(err) if last => return Err(err),
+                    Err(err) if err.as_exception().is_some() => {
+                        // The caller resumes after its call instruction.
+                        regs.ip = regs.ip.wrapping_sub(1);
+                        exn::unwind_host_error(ctx.inner(), &mut stack.frames, &mut regs, err)?;
+                    }
                     Err(err) => return Err(with_backtrace(ctx.inner(), &stack.frames, &regs, err)),
                     Ok(()) if last => {
                         let results = func.num_results as usize;

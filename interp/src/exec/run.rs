@@ -24,6 +24,7 @@
 //!   module code) are not resized or freed while the loop runs: the loop is the
 //!   only user of the store until it returns.
 
+use super::exn;
 use super::numeric::*;
 use super::simd_run::*;
 use super::tail::{self, TailCall};
@@ -508,6 +509,19 @@ pub(super) fn run(
                 continue;
             }
             ReturnCallImported { base, func: f } => tail_call!(c.func(f), base),
+            Throw { base, tag } => {
+                // SAFETY: the payload lies within the frame (translation).
+                let exn = unsafe { exn::throw_new(store, inst, tag, fr.at(base)) };
+                save!();
+                return Exit::Throw(exn);
+            }
+            ThrowRef { exn } => match fr.get(exn) {
+                0 => trap!(TrapCode::NullReference),
+                cell => {
+                    save!();
+                    return Exit::Throw((cell - 1) as u32);
+                }
+            },
             ReturnCallIndirect { base, index, table, sig } => {
                 let t = c.table(u32::from(table));
                 tail_call!(tri!(indirect_callee(store, t, fr.u32(index), sig)), base)

@@ -32,6 +32,9 @@ pub(crate) enum Flow {
     TailCall,
     /// Traps.
     Trap,
+    /// Throws an exception: control continues at a handler of this function
+    /// (from its handler table) or of a caller, never at the next instruction.
+    Throw,
     /// Not executed: the data word of the instruction before it.
     Data,
 }
@@ -84,6 +87,8 @@ pub(crate) enum Ref {
     /// An entry of the function's constant pool (`v128` constants and
     /// shuffle lane indices).
     Const(u32),
+    /// A tag (exception handling), by module tag index.
+    Tag(u32),
 }
 
 /// The control flow of an instruction and whether it can trap.
@@ -137,6 +142,9 @@ pub(crate) trait Operands<'a> {
     fn branch(&mut self, _offset: &'a mut Offset) {}
     /// Something outside the frame, referred to by index.
     fn refer(&mut self, _item: Ref) {}
+    /// A `throw` of tag `tag` whose payload occupies the slots from `base`,
+    /// as many as the tag has parameters.
+    fn throw(&mut self, _base: Slot, _tag: u32) {}
 }
 
 fn unary<'a>(v: &mut impl Operands<'a>, dst: &'a mut Slot, src: &'a mut Slot) -> Effect {
@@ -232,6 +240,16 @@ impl Instr {
                 v.refer(Ref::FuncTable(u32::from(*table)));
                 v.call(*base, Ref::Sig(*sig));
                 Effect::flow(Flow::TailCall).trapping()
+            }
+
+            Throw { base, tag } => {
+                v.refer(Ref::Tag(*tag));
+                v.throw(*base, *tag);
+                Effect::flow(Flow::Throw).trapping()
+            }
+            ThrowRef { exn } => {
+                v.read(exn);
+                Effect::flow(Flow::Throw).trapping()
             }
 
             // ---- moves ----
@@ -925,6 +943,15 @@ mod tests {
             // which would leave it without a source offset.
             assert_eq!(call.effect().flow, Flow::TailCall, "{call:?}");
             assert!(call.may_trap(), "{call:?}");
+        }
+    }
+
+    #[test]
+    fn throws_leave_the_function_and_need_a_source_offset() {
+        for throw in [Throw { base: S(1), tag: 0 }, ThrowRef { exn: S(2) }] {
+            assert_eq!(throw.effect().flow, Flow::Throw, "{throw:?}");
+            assert!(throw.may_trap(), "{throw:?}");
+            assert_eq!(throw.branch_offset(), None);
         }
     }
 

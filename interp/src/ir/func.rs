@@ -1,7 +1,7 @@
 //! [`CompiledFunc`]: one function's translated code and what the executor needs
 //! to run it (frame layout, source offsets for backtraces, trace points).
 
-use super::Instr;
+use super::{Instr, Slot};
 
 /// A function body after translation.
 #[derive(Debug)]
@@ -25,6 +25,40 @@ pub(crate) struct CompiledFunc {
     pub offsets: Box<[(u32, u32)]>,
     /// With `Config::trace_execution`: the operator each `Instr::Trace` reports.
     pub trace: Box<[TracePoint]>,
+    /// The catch clauses of the function's `try_table`s, innermost first and
+    /// in clause order within one `try_table`: an exception raised at an
+    /// instruction goes to the first handler that covers it and matches.
+    pub handlers: Box<[Handler]>,
+}
+
+/// One catch clause of a `try_table`, as the executor looks it up when an
+/// exception unwinds into the function.
+#[derive(Debug, Copy, Clone, PartialEq, Eq)]
+pub(crate) struct Handler {
+    /// The instructions `start..end` it covers (the `try_table`'s body).
+    pub start: u32,
+    pub end: u32,
+    /// The module's tag it catches, or [`Handler::CATCH_ALL`].
+    pub tag: u32,
+    /// Whether the exception reference is passed too (`catch_ref`,
+    /// `catch_all_ref`), after the payload.
+    pub with_ref: bool,
+    /// Where the payload (then the reference) is written: the branch target's
+    /// slots.
+    pub dst: Slot,
+    /// The instruction control continues at: the branch target.
+    pub target: u32,
+}
+
+impl Handler {
+    /// The `tag` of `catch_all` and `catch_all_ref` clauses.
+    pub const CATCH_ALL: u32 = u32::MAX;
+
+    /// Whether the handler covers instruction `pc`.
+    #[inline]
+    pub fn covers(&self, pc: u32) -> bool {
+        self.start <= pc && pc < self.end
+    }
 }
 
 /// A wasm operator as reported by execution tracing.

@@ -29,7 +29,7 @@ pub(crate) mod verify;
 pub use disasm::disassemble;
 pub(crate) use disasm::disassemble_around;
 pub(crate) use effects::{DataWord, Flow, Operands, Ref};
-pub(crate) use func::{CompiledFunc, TracePoint};
+pub(crate) use func::{CompiledFunc, Handler, TracePoint};
 pub use simd::{
     SimdBinary, SimdExtract, SimdLane, SimdLoad, SimdReplace, SimdShift, SimdSplat, SimdTernary,
     SimdTest, SimdUnary,
@@ -147,6 +147,12 @@ pub enum Instr {
     ReturnCall { base: Slot, func: u32 },
     ReturnCallImported { base: Slot, func: u32 },
     ReturnCallIndirect { base: Slot, index: Slot, table: u16, sig: u32 },
+    // Throw a new exception with the module's tag `tag`; its payload (as many
+    // cells as the tag has parameters) is at `base..`. Control continues at
+    // the handler the function's [`Handler`] table or a caller's names.
+    Throw { base: Slot, tag: u32 },
+    // Rethrow the exception referenced by `exn`; trap if it is null.
+    ThrowRef { exn: Slot },
 
     // ---- moves ----------------------------------------------------------------
     Copy { dst: Slot, src: Slot },

@@ -66,6 +66,8 @@ pub(crate) struct ModuleFacts {
     pub memories: Vec<MemoryFacts>,
     pub num_data: u32,
     pub num_elems: u32,
+    /// For each tag (imports first): how many values its exceptions carry.
+    pub tag_params: Vec<u32>,
 }
 
 /// What verification needs to know about a memory.
@@ -144,6 +146,12 @@ pub(crate) enum Problem {
     BadOffsetTable,
     /// An instruction that can trap has no source offset.
     MissingSourceOffset,
+    /// A handler covering instructions outside the code, or an empty range.
+    BadHandlerRange { handler: usize },
+    /// A handler whose target is not an instruction of the code.
+    BadHandlerTarget { handler: usize },
+    /// A handler whose payload (and reference) slots reach past the frame.
+    HandlerOutsideFrame { handler: usize, first: u16, len: u32, frame_size: u32 },
 }
 
 impl fmt::Display for Problem {
@@ -221,6 +229,17 @@ impl fmt::Display for Problem {
             Problem::MissingSourceOffset => {
                 f.write_str("the instruction can trap but has no source offset")
             }
+            Problem::BadHandlerRange { handler } => {
+                write!(f, "handler {handler} covers an empty range or one outside the code")
+            }
+            Problem::BadHandlerTarget { handler } => {
+                write!(f, "handler {handler} continues at something that is not an instruction")
+            }
+            Problem::HandlerOutsideFrame { handler, first, len, frame_size } => write!(
+                f,
+                "handler {handler} writes {len} slots from slot {first}, past the frame of \
+                 {frame_size} slots"
+            ),
         }
     }
 }
@@ -259,7 +278,8 @@ pub(crate) fn verify(func: &CompiledFunc, module: &ModuleFacts) -> Result<(), De
         let defect = |problem| Defect { at: Some(at), problem };
         check.instruction(at, instr, &roles).map_err(defect)?;
     }
-    check.offsets().map_err(whole)
+    check.offsets().map_err(whole)?;
+    check.handlers(&roles).map_err(whole)
 }
 
 /// Classifies every index as an instruction, a data word or a `br_table`
@@ -287,6 +307,7 @@ fn roles(code: &[Instr]) -> Result<Vec<Role>, Defect> {
             | Flow::Return { .. }
             | Flow::TailCall
             | Flow::Trap
+            | Flow::Throw
             | Flow::Data => {}
         }
     }
@@ -343,6 +364,7 @@ impl Check<'_> {
             | Flow::Return { .. }
             | Flow::TailCall
             | Flow::Trap
+            | Flow::Throw
             | Flow::Data => {}
         }
         if let Role::Entry(table) = roles[at]
@@ -379,6 +401,40 @@ impl Check<'_> {
         let sorted = offsets.windows(2).all(|w| w[0].0 < w[1].0);
         let inside = offsets.last().is_none_or(|&(i, _)| (i as usize) < self.func.code.len());
         if sorted && inside { Ok(()) } else { Err(Problem::BadOffsetTable) }
+    }
+
+    /// Checks the handler table: ranges and targets inside the code, tags
+    /// that exist, payload slots inside the frame.
+    fn handlers(&mut self, roles: &[Role]) -> Result<(), Problem> {
+        let len = self.func.code.len();
+        let frame_size = self.func.frame_size;
+        for (handler, h) in self.func.handlers.iter().enumerate() {
+            if h.start >= h.end || h.end as usize > len {
+                return Err(Problem::BadHandlerRange { handler });
+            }
+            if roles.get(h.target as usize) != Some(&Role::Instr) {
+                return Err(Problem::BadHandlerTarget { handler });
+            }
+            let params = if h.tag == super::Handler::CATCH_ALL {
+                0
+            } else {
+                match self.module.tag_params.get(h.tag as usize) {
+                    Some(&n) => n,
+                    None => return Err(Problem::UnknownItem(Ref::Tag(h.tag))),
+                }
+            };
+            let cells = params + u32::from(h.with_ref);
+            if u64::from(h.dst.0) + u64::from(cells) > u64::from(frame_size) {
+                let first = h.dst.0;
+                return Err(Problem::HandlerOutsideFrame {
+                    handler,
+                    first,
+                    len: cells,
+                    frame_size,
+                });
+            }
+        }
+        Ok(())
     }
 
     fn fail(&mut self, problem: Problem) {
@@ -456,6 +512,12 @@ impl<'a> Operands<'a> for Check<'_> {
         }
     }
 
+    fn throw(&mut self, base: Slot, tag: u32) {
+        if let Some(&cells) = self.module.tag_params.get(tag as usize) {
+            self.span(base, cells);
+        }
+    }
+
     fn refer(&mut self, item: Ref) {
         let m = self.module;
         let below = |index: u32, count: usize| (index as usize) < count;
@@ -497,6 +559,7 @@ impl<'a> Operands<'a> for Check<'_> {
             Ref::Elem(e) => e < m.num_elems,
             Ref::TracePoint(p) => below(p, self.func.trace.len()),
             Ref::Const(k) => below(k, self.func.consts.len()),
+            Ref::Tag(t) => below(t, m.tag_params.len()),
         };
         if !exists {
             self.fail(Problem::UnknownItem(item));

@@ -4,13 +4,13 @@
 use super::*;
 use crate::ir::Instr::*;
 use crate::ir::Slot as S;
-use crate::ir::TracePoint;
+use crate::ir::{Handler, TracePoint};
 use crate::trap::TrapCode;
 
 /// A module with two functions (one imported, each needing 2 call cells), one
 /// type (engine id 7, 2 cells), a funcref table and an externref table, a
 /// mutable and an immutable global, one memory, one data and one element
-/// segment.
+/// segment, and one tag carrying two values.
 fn facts() -> ModuleFacts {
     ModuleFacts {
         func_cells: vec![2, 2],
@@ -21,6 +21,7 @@ fn facts() -> ModuleFacts {
         memories: vec![MemoryFacts::CLASSIC],
         num_data: 1,
         num_elems: 1,
+        tag_params: vec![2],
     }
 }
 
@@ -43,6 +44,7 @@ fn func(code: &[Instr], frame_size: u32) -> CompiledFunc {
         consts: Box::new([]),
         offsets,
         trace: Box::new([]),
+        handlers: Box::new([]),
     }
 }
 
@@ -366,4 +368,57 @@ fn memory_instructions_match_their_memories() {
     assert_eq!(check(&code, &bytes0), defect_at(0, Problem::PageSize { memory: 0 }));
     let code = [MemorySizeMem { dst: S(0), mem: Mem { index: 0, addr64: false } }, Return];
     assert_eq!(check(&code, &bytes0), Ok(()));
+}
+
+/// A function whose code is `code`, with the given handler table.
+fn with_handlers(code: &[Instr], frame_size: u32, handlers: &[Handler]) -> Result<(), Defect> {
+    let mut f = func(code, frame_size);
+    f.handlers = handlers.into();
+    verify(&f, &facts())
+}
+
+#[test]
+fn throws_and_handler_tables() {
+    // Tag 0 carries two values: the payload is read from two slots.
+    let code = [Throw { base: S(2), tag: 0 }];
+    let problem = Problem::SpanOutsideFrame { first: 2, len: 2, frame_size: 3 };
+    assert_eq!(check(&code, 3), defect_at(0, problem));
+    assert_eq!(check(&code, 4), Ok(()));
+    assert_eq!(
+        check(&[Throw { base: S(0), tag: 1 }], 4),
+        defect_at(0, Problem::UnknownItem(Ref::Tag(1)))
+    );
+    assert_eq!(
+        check(&[ThrowRef { exn: S(4) }], 4),
+        defect_at(0, Problem::SlotOutsideFrame { slot: 4, frame_size: 4 })
+    );
+
+    let code = [Call { base: S(0), func: 0 }, Throw { base: S(0), tag: 0 }, Return];
+    let catch = Handler { start: 0, end: 2, tag: 0, with_ref: true, dst: S(1), target: 2 };
+    assert_eq!(with_handlers(&code, 4, &[catch]), Ok(()));
+    // Two payload cells and the reference from slot 2 reach slot 4.
+    let problem = Problem::HandlerOutsideFrame { handler: 0, first: 2, len: 3, frame_size: 4 };
+    let wide = Handler { dst: S(2), ..catch };
+    assert_eq!(with_handlers(&code, 4, &[wide]), Err(Defect { at: None, problem }));
+    // catch_all carries no payload.
+    let all = Handler { tag: Handler::CATCH_ALL, with_ref: false, dst: S(3), ..catch };
+    assert_eq!(with_handlers(&code, 4, &[all]), Ok(()));
+    let bad = [
+        (Handler { end: 4, ..catch }, Problem::BadHandlerRange { handler: 0 }),
+        (Handler { start: 2, end: 2, ..catch }, Problem::BadHandlerRange { handler: 0 }),
+        (Handler { target: 3, ..catch }, Problem::BadHandlerTarget { handler: 0 }),
+        (Handler { tag: 5, ..catch }, Problem::UnknownItem(Ref::Tag(5))),
+    ];
+    for (handler, problem) in bad {
+        assert_eq!(with_handlers(&code, 4, &[handler]), Err(Defect { at: None, problem }));
+    }
+    // A handler may not continue at a data word either.
+    let code = [
+        TableInit { dst: S(0), src: S(0), len: S(0), elem: 0 },
+        Data { a: 0, b: 0 },
+        Throw { base: S(0), tag: 0 },
+    ];
+    let onto_data = Handler { start: 2, end: 3, target: 1, ..catch };
+    let problem = Problem::BadHandlerTarget { handler: 0 };
+    assert_eq!(with_handlers(&code, 4, &[onto_data]), Err(Defect { at: None, problem }));
 }

@@ -20,7 +20,7 @@ pub(crate) use parse::wasm_error;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::ir::CompiledFunc;
-use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType};
+use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType, TagType};
 
 /// An import of a module.
 #[derive(Debug, Clone)]
@@ -73,6 +73,7 @@ pub(crate) enum EntityIndex {
     Table(u32),
     Memory(u32),
     Global(u32),
+    Tag(u32),
 }
 
 #[derive(Debug)]
@@ -130,6 +131,9 @@ pub(crate) struct ModuleInner {
     pub num_imported_memories: u32,
     pub globals: Vec<GlobalDecl>,
     pub num_imported_globals: u32,
+    /// Type index of every tag, imported ones first.
+    pub tags: Vec<u32>,
+    pub num_imported_tags: u32,
     pub exports: Vec<(String, EntityIndex)>,
     pub start: Option<u32>,
     pub elements: Vec<ElementSegment>,
@@ -151,6 +155,9 @@ impl ModuleInner {
             EntityIndex::Table(i) => ExternType::Table(self.tables[i as usize]),
             EntityIndex::Memory(i) => ExternType::Memory(self.memories[i as usize]),
             EntityIndex::Global(i) => ExternType::Global(self.globals[i as usize].ty),
+            EntityIndex::Tag(i) => {
+                ExternType::Tag(TagType::new(self.types[self.tags[i as usize] as usize].clone()))
+            }
         }
     }
 }
@@ -282,6 +289,17 @@ impl Module {
                 func.frame_size
             ));
             out.push_str(&crate::ir::disassemble(&func.code));
+            for h in &func.handlers {
+                let tag = match h.tag {
+                    crate::ir::Handler::CATCH_ALL => "all".to_string(),
+                    tag => format!("tag {tag}"),
+                };
+                let with_ref = if h.with_ref { " ref" } else { "" };
+                out.push_str(&format!(
+                    "  catch {tag}{with_ref} in {}..{} -> {} at {:?}\n",
+                    h.start, h.end, h.target, h.dst
+                ));
+            }
         }
         out
     }

@@ -92,6 +92,12 @@ impl<'e> ModuleParser<'e> {
             Payload::TableSection(reader) => self.process_tables(reader),
             Payload::MemorySection(reader) => self.process_memories(reader),
             Payload::GlobalSection(reader) => self.process_globals(reader),
+            Payload::TagSection(reader) => {
+                for tag in reader {
+                    self.module.tags.push(tag.map_err(wasm_error)?.func_type_idx);
+                }
+                Ok(())
+            }
             Payload::ExportSection(reader) => self.process_exports(reader),
             Payload::StartSection { func, .. } => {
                 self.module.start = Some(func);
@@ -160,8 +166,10 @@ impl<'e> ModuleParser<'e> {
                     m.num_imported_globals += 1;
                     EntityIndex::Global(m.globals.len() as u32 - 1)
                 }
-                TypeRef::Tag(_) => {
-                    return Err(Error::wasm("tag imports are not supported", offset));
+                TypeRef::Tag(t) => {
+                    m.tags.push(t.func_type_idx);
+                    m.num_imported_tags += 1;
+                    EntityIndex::Tag(m.tags.len() as u32 - 1)
                 }
             };
             m.imports.push(Import {
@@ -236,8 +244,8 @@ impl<'e> ModuleParser<'e> {
         &mut self,
         reader: wasmparser::ExportSectionReader<'_>,
     ) -> Result<(), Error> {
-        for export in reader.into_iter_with_offsets() {
-            let (offset, export) = export.map_err(wasm_error)?;
+        for export in reader {
+            let export = export.map_err(wasm_error)?;
             let index = match export.kind {
                 wasmparser::ExternalKind::Func | wasmparser::ExternalKind::FuncExact => {
                     EntityIndex::Func(export.index)
@@ -245,9 +253,7 @@ impl<'e> ModuleParser<'e> {
                 wasmparser::ExternalKind::Table => EntityIndex::Table(export.index),
                 wasmparser::ExternalKind::Memory => EntityIndex::Memory(export.index),
                 wasmparser::ExternalKind::Global => EntityIndex::Global(export.index),
-                wasmparser::ExternalKind::Tag => {
-                    return Err(Error::wasm("tag exports are not supported", offset));
-                }
+                wasmparser::ExternalKind::Tag => EntityIndex::Tag(export.index),
             };
             self.module.exports.push((export.name.to_string(), index));
         }

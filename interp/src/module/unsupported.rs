@@ -205,8 +205,8 @@ mod tests {
 
     #[test]
     fn a_module_valid_only_with_several_proposals_names_each() {
-        let text = "(module (memory 1 1 shared) (tag))";
-        assert_eq!(verdict(&all(), text), Ok(vec!["threads", "exceptions"]));
+        let text = "(module (memory 1 1 shared) (type (struct)))";
+        assert_eq!(verdict(&all(), text), Ok(vec!["threads", "gc"]));
     }
 
     #[test]

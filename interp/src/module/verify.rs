@@ -41,6 +41,7 @@ impl ModuleInner {
                 .collect(),
             num_data: self.data.len() as u32,
             num_elems: self.elements.len() as u32,
+            tag_params: self.tags.iter().map(|&ty| self.types[ty as usize].param_cells()).collect(),
         }
     }
 
@@ -93,6 +94,7 @@ mod tests {
             consts: Box::new([]),
             offsets: Box::new([]),
             trace: Box::new([]),
+            handlers: Box::new([]),
         });
         let error = module.verify_code().expect_err("a branch past the end");
         let ErrorKind::TranslationBug { func_index, instr_index, problem, disassembly } =

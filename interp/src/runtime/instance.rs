@@ -9,7 +9,7 @@ use super::global::GlobalEntity;
 use super::memory::MemoryEntity;
 use super::store::{AsContext, AsContextMut, Store, StoreId, StoreInner};
 use super::table::{TableEntity, checked_range};
-use super::{Extern, Func, Global, Memory, Table, TypedFunc, WasmParams, WasmResults};
+use super::{Extern, Func, Global, Memory, Table, Tag, TypedFunc, WasmParams, WasmResults};
 use crate::error::Error;
 use crate::module::{DataMode, ElementMode, EntityIndex, Module, ModuleInner};
 use crate::trap::TrapCode;
@@ -27,6 +27,8 @@ pub(crate) struct InstanceEntity {
     pub tables: Vec<u32>,
     pub memories: Vec<u32>,
     pub globals: Vec<u32>,
+    /// Store indices of the instance's tags.
+    pub tags: Vec<u32>,
     /// Passive data segments; dropped (and active, after instantiation) ones are empty.
     pub data: Vec<Arc<[u8]>>,
     /// Element segments as cells; dropped (and active/declared) ones are empty.
@@ -122,6 +124,11 @@ impl Instance {
         self.get_export(store, name)?.into_table()
     }
 
+    /// The exported tag `name`, if there is one.
+    pub fn get_tag(&self, store: impl AsContext, name: &str) -> Option<Tag> {
+        self.get_export(store, name)?.into_tag()
+    }
+
     /// The exported global `name`, if there is one.
     pub fn get_global(&self, store: impl AsContext, name: &str) -> Option<Global> {
         self.get_export(store, name)?.into_global()
@@ -137,6 +144,7 @@ pub(crate) fn extern_type(store: &StoreInner, ext: &Extern) -> ExternType {
         Extern::Table(t) => ExternType::Table(store.tables[t.index() as usize].ty()),
         Extern::Memory(m) => ExternType::Memory(store.memories[m.index() as usize].ty()),
         Extern::Global(g) => ExternType::Global(store.globals[g.index() as usize].ty),
+        Extern::Tag(t) => ExternType::Tag(store.tag_type(t.index())),
     }
 }
 
@@ -156,6 +164,7 @@ fn import_matches(actual: &ExternType, expected: &ExternType) -> bool {
         (ExternType::Table(a), ExternType::Table(e)) => table_matches(a, e),
         (ExternType::Memory(a), ExternType::Memory(e)) => memory_matches(a, e),
         (ExternType::Global(a), ExternType::Global(e)) => global_matches(a, e),
+        (ExternType::Tag(a), ExternType::Tag(e)) => a == e,
         _ => false,
     }
 }
@@ -182,6 +191,7 @@ fn kind_name(ty: &ExternType) -> &'static str {
         ExternType::Table(_) => "table",
         ExternType::Memory(_) => "memory",
         ExternType::Global(_) => "global",
+        ExternType::Tag(_) => "tag",
     }
 }
 
@@ -209,6 +219,7 @@ pub(crate) fn instantiate<T>(
         tables: Vec::with_capacity(m.tables.len()),
         memories: Vec::with_capacity(m.memories.len()),
         globals: Vec::with_capacity(m.globals.len()),
+        tags: Vec::with_capacity(m.tags.len()),
         data: Vec::new(),
         elements: Vec::new(),
         exports: HashMap::new(),
@@ -233,6 +244,7 @@ pub(crate) fn instantiate<T>(
             Extern::Table(t) => entity.tables.push(t.index()),
             Extern::Memory(mem) => entity.memories.push(mem.index()),
             Extern::Global(g) => entity.globals.push(g.index()),
+            Extern::Tag(t) => entity.tags.push(t.index()),
         }
     }
 
@@ -254,6 +266,10 @@ pub(crate) fn instantiate<T>(
     for ty in &m.memories[m.num_imported_memories as usize..] {
         let memory = inner.push_memory(MemoryEntity::new(*ty)?);
         entity.memories.push(memory.index());
+    }
+    for &type_index in &m.tags[m.num_imported_tags as usize..] {
+        let tag = inner.push_tag(&m.types[type_index as usize]);
+        entity.tags.push(tag.index());
     }
     for decl in &m.globals[m.num_imported_globals as usize..] {
         let init = decl.init.as_ref().expect("defined globals have initialisers");
@@ -294,6 +310,7 @@ pub(crate) fn instantiate<T>(
             EntityIndex::Global(i) => {
                 Extern::Global(Global::from_raw(id, entity.globals[i as usize]))
             }
+            EntityIndex::Tag(i) => Extern::Tag(Tag::from_raw(id, entity.tags[i as usize])),
         };
         entity.exports.insert(name.clone(), ext);
     }

@@ -2,6 +2,7 @@
 //! owns, instantiation and the [`Linker`].
 
 mod bytes;
+mod exn;
 mod func;
 mod global;
 mod instance;
@@ -11,6 +12,7 @@ mod store;
 mod table;
 mod val;
 
+pub use exn::{Exception, ExnRef, Tag};
 pub use func::{Caller, Func, HostReturn, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmTy};
 pub use global::Global;
 pub use instance::Instance;
@@ -38,6 +40,8 @@ pub enum Extern {
     Memory(Memory),
     /// A global.
     Global(Global),
+    /// A tag (exception handling).
+    Tag(Tag),
 }
 
 impl Extern {
@@ -61,6 +65,11 @@ impl Extern {
         if let Extern::Global(g) = self { Some(g) } else { None }
     }
 
+    /// The tag, if this is one.
+    pub fn into_tag(self) -> Option<Tag> {
+        if let Extern::Tag(t) = self { Some(t) } else { None }
+    }
+
     /// The type of the object as it is in `store` now (a memory's minimum is its
     /// current size).
     pub fn ty(&self, store: impl AsContext) -> crate::ExternType {
@@ -73,6 +82,7 @@ impl Extern {
             Extern::Table(t) => t.store_id(),
             Extern::Memory(m) => m.store_id(),
             Extern::Global(g) => g.store_id(),
+            Extern::Tag(t) => t.store_id(),
         }
     }
 }
@@ -98,5 +108,11 @@ impl From<Memory> for Extern {
 impl From<Global> for Extern {
     fn from(g: Global) -> Extern {
         Extern::Global(g)
+    }
+}
+
+impl From<Tag> for Extern {
+    fn from(t: Tag) -> Extern {
+        Extern::Tag(t)
     }
 }

@@ -13,6 +13,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use super::exn::{ExnEntity, TagEntity};
 use super::func::{FuncEntity, HostFunc};
 use super::global::GlobalEntity;
 use super::instance::InstanceEntity;
@@ -44,6 +45,11 @@ pub(crate) struct StoreInner {
     pub globals: Vec<GlobalEntity>,
     pub instances: Vec<InstanceEntity>,
     pub externs: Vec<Box<dyn Any + Send + Sync>>,
+    pub tags: Vec<TagEntity>,
+    /// Exceptions thrown so far (see [`super::exn`]).
+    pub exns: Vec<ExnEntity>,
+    /// Exceptions no reference can reach any more, for reuse.
+    pub free_exns: Vec<u32>,
     /// Remaining fuel (only consulted when the engine meters fuel).
     pub fuel: u64,
     /// Value stacks not in use, kept to avoid re-allocating per call.
@@ -117,6 +123,9 @@ impl<T> Store<T> {
                 globals: Vec::new(),
                 instances: Vec::new(),
                 externs: Vec::new(),
+                tags: Vec::new(),
+                exns: Vec::new(),
+                free_exns: Vec::new(),
                 fuel: 0,
                 stacks: Vec::new(),
                 reentrancy: 0,

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use super::{ExternRef, Func, StoreId};
+use super::{ExnRef, ExternRef, Func, StoreId};
 use crate::types::ValType;
 use crate::v128::V128;
 
@@ -24,6 +24,7 @@ impl ValType {
             ValType::V128 => Val::V128(V128::from_u128(0)),
             ValType::FuncRef => Val::FuncRef(None),
             ValType::ExternRef => Val::ExternRef(None),
+            ValType::ExnRef => Val::ExnRef(None),
         }
     }
 }
@@ -49,6 +50,8 @@ pub enum Val {
     FuncRef(Option<Func>),
     /// An external reference, `None` for null.
     ExternRef(Option<ExternRef>),
+    /// An exception reference, `None` for null.
+    ExnRef(Option<ExnRef>),
 }
 
 impl Val {
@@ -72,6 +75,7 @@ impl Val {
             Val::V128(_) => ValType::V128,
             Val::FuncRef(_) => ValType::FuncRef,
             Val::ExternRef(_) => ValType::ExternRef,
+            Val::ExnRef(_) => ValType::ExnRef,
         }
     }
 
@@ -155,9 +159,10 @@ impl Val {
             Val::F32(v) => [v as u64, 0],
             Val::F64(v) => [v, 0],
             Val::V128(v) => v.to_u64x2(),
-            Val::FuncRef(None) | Val::ExternRef(None) => [0, 0],
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) => [0, 0],
             Val::FuncRef(Some(f)) => [f.to_cell(store)?, 0],
             Val::ExternRef(Some(e)) => [e.to_cell(store)?, 0],
+            Val::ExnRef(Some(e)) => [e.to_cell(store)?, 0],
         })
     }
 
@@ -172,6 +177,7 @@ impl Val {
             ValType::V128 => Val::V128(V128::from_u64x2(cells)),
             ValType::FuncRef => Val::FuncRef(Func::from_cell(cell, store)),
             ValType::ExternRef => Val::ExternRef(ExternRef::from_cell(cell, store)),
+            ValType::ExnRef => Val::ExnRef(ExnRef::from_cell(cell, store)),
         }
     }
 
@@ -263,9 +269,10 @@ impl fmt::Display for Val {
             Val::F32(v) => write!(f, "{}", f32::from_bits(*v)),
             Val::F64(v) => write!(f, "{}", f64::from_bits(*v)),
             Val::V128(v) => write!(f, "{v}"),
-            Val::FuncRef(None) | Val::ExternRef(None) => f.write_str("null"),
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) => f.write_str("null"),
             Val::FuncRef(Some(func)) => write!(f, "funcref({})", func.index()),
             Val::ExternRef(Some(e)) => write!(f, "externref({})", e.index()),
+            Val::ExnRef(Some(e)) => write!(f, "exnref({})", e.index()),
         }
     }
 }

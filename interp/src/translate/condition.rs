@@ -222,6 +222,8 @@ pub(super) fn as_condition(instr: &Instr) -> Option<Cond> {
         | ReturnCall { .. }
         | ReturnCallImported { .. }
         | ReturnCallIndirect { .. }
+        | Throw { .. }
+        | ThrowRef { .. }
         | Copy { .. }
         | CopySpan { .. }
         | Const32 { .. }

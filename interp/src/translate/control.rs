@@ -28,21 +28,29 @@ pub(crate) enum FrameKind {
     Function,
     Block,
     Loop,
-    If { else_label: Label, has_else: bool },
+    If {
+        else_label: Label,
+        has_else: bool,
+    },
+    /// A `try_table`; its catch clauses are the translator's open catches
+    /// from `first_catch` on (see [`super::exceptions`]).
+    TryTable {
+        first_catch: u32,
+    },
 }
 
 #[derive(Debug)]
 pub(crate) struct ControlFrame {
-    kind: FrameKind,
+    pub(super) kind: FrameKind,
     /// The block's type (`Empty` for the function itself), for the widths of
     /// its parameters and results.
     ty: wasmparser::BlockType,
     /// Operand depth at entry, below the parameters.
-    height: u32,
+    pub(super) height: u32,
     params: u32,
     results: u32,
     /// Where branches to this frame go: the start of a loop, else the end.
-    label: Label,
+    pub(super) label: Label,
     /// Whether the frame was entered in reachable code.
     live: bool,
 }
@@ -57,7 +65,7 @@ impl ControlFrame {
 impl FuncTranslator<'_> {
     // ---- labels -------------------------------------------------------------------
 
-    fn new_label(&mut self) -> Label {
+    pub(super) fn new_label(&mut self) -> Label {
         let label = Label(self.labels.len() as u32);
         self.labels.push(LabelState::Unpinned(Vec::new()));
         label
@@ -90,7 +98,7 @@ impl FuncTranslator<'_> {
     fn label_used(&self, label: Label) -> bool {
         match &self.labels[label.0 as usize] {
             LabelState::Pinned(_) => true,
-            LabelState::Unpinned(uses) => !uses.is_empty(),
+            LabelState::Unpinned(uses) => !uses.is_empty() || self.caught_labels.contains(&label),
         }
     }
 
@@ -111,7 +119,7 @@ impl FuncTranslator<'_> {
 
     // ---- frames -------------------------------------------------------------------
 
-    fn block_arity(&self, ty: wasmparser::BlockType) -> (u32, u32) {
+    pub(super) fn block_arity(&self, ty: wasmparser::BlockType) -> (u32, u32) {
         match ty {
             wasmparser::BlockType::Empty => (0, 0),
             wasmparser::BlockType::Type(_) => (0, 1),
@@ -159,7 +167,7 @@ impl FuncTranslator<'_> {
     /// Makes the frame's entry state uniform: no operand refers to a local (a
     /// local written on one path must not change a value another path sees) and
     /// the parameters sit in their own temporaries.
-    fn enter_frame(&mut self, params: u32) {
+    pub(super) fn enter_frame(&mut self, params: u32) {
         self.preserve_all_locals();
         let height = self.stack.height() - params;
         for depth in height..self.stack.height() {
@@ -169,7 +177,7 @@ impl FuncTranslator<'_> {
         }
     }
 
-    fn push_frame(&mut self, kind: FrameKind, ty: wasmparser::BlockType, label: Label) {
+    pub(super) fn push_frame(&mut self, kind: FrameKind, ty: wasmparser::BlockType, label: Label) {
         let (params, results) = self.block_arity(ty);
         let height = self.stack.height() - params;
         self.control.push(ControlFrame { kind, ty, height, params, results, label, live: true });
@@ -240,6 +248,7 @@ impl FuncTranslator<'_> {
                 // No branch targets a loop's end: values simply fall through.
                 return;
             }
+            FrameKind::TryTable { first_catch } => self.end_try_table(first_catch),
             FrameKind::Block | FrameKind::If { .. } => {}
         }
         let fallthrough = self.reachable;
@@ -267,7 +276,7 @@ impl FuncTranslator<'_> {
     ) -> Result<(), crate::Error> {
         use wasmparser::Operator as O;
         match op {
-            O::Block { .. } | O::Loop { .. } | O::If { .. } => {
+            O::Block { .. } | O::Loop { .. } | O::If { .. } | O::TryTable { .. } => {
                 let label = self.new_label();
                 let height = self.stack.height();
                 self.control.push(ControlFrame {

@@ -12,6 +12,7 @@
 
 mod condition;
 mod control;
+mod exceptions;
 mod memory;
 mod numeric;
 mod peephole;
@@ -109,6 +110,9 @@ pub(crate) fn translate_function(
         pos: 0,
         last_result: None,
         fuel_instr: None,
+        open_catches: Vec::new(),
+        catches: Vec::new(),
+        caught_labels: Vec::new(),
     };
     t.stack.reset(num_locals);
     t.control.clear();
@@ -128,6 +132,7 @@ pub(crate) fn translate_function(
     if frame_size > MAX_FRAME_SLOTS {
         return Err(too_large("operands"));
     }
+    let handlers = t.finish_handlers();
     peephole::optimize(&mut t.code);
     let func = CompiledFunc {
         index: func_index,
@@ -139,6 +144,7 @@ pub(crate) fn translate_function(
         frame_size,
         offsets: std::mem::take(&mut t.offsets).into_boxed_slice(),
         trace: t.trace.take().unwrap_or_default().into_boxed_slice(),
+        handlers,
     };
     let allocs = Allocations {
         validator: validator.into_allocations(),
@@ -184,6 +190,13 @@ pub(crate) struct FuncTranslator<'m> {
     last_result: Option<usize>,
     /// The `ConsumeFuel` instruction charged for the operators being translated.
     fuel_instr: Option<usize>,
+    /// Catch clauses of the `try_table`s being translated.
+    open_catches: Vec<exceptions::PendingCatch>,
+    /// Catch clauses of the `try_table`s translated so far.
+    catches: Vec<exceptions::PendingCatch>,
+    /// Labels some catch clause continues at: merge points even if no branch
+    /// targets them.
+    caught_labels: Vec<Label>,
 }
 
 impl FuncTranslator<'_> {
@@ -449,6 +462,9 @@ impl FuncTranslator<'_> {
             O::ReturnCallIndirect { type_index, table_index } => {
                 self.visit_return_call_indirect(type_index, table_index)
             }
+            O::Throw { tag_index } => self.visit_throw(tag_index),
+            O::ThrowRef => self.visit_throw_ref(),
+            O::TryTable { try_table } => self.visit_try_table(&try_table),
             O::Drop => {
                 self.stack.pop();
             }
