@@ -130,3 +130,25 @@ fn memories_other_than_a_32_bit_memory_0() {
                (i32.load8_u $m2 (local.get $a))))"#
     ));
 }
+
+#[test]
+fn address_arithmetic_fused_into_loads() {
+    // The `i32.add` computing an address becomes part of the load (`*Sum`,
+    // `*Disp`); not when its result is kept in a local, nor a constant with
+    // an offset.
+    insta::assert_snapshot!(disassemble(
+        r#"(module
+             (memory 1)
+             (func (param $p i32) (param $i i32) (result i64)
+               (local $q i32)
+               (i64.load offset=8 (i32.add (local.get $p) (local.get $i)))
+               (i64.load8_u (i32.add (local.get $p) (i32.const 16)))
+               (i64.add)
+               (i64.load16_s offset=2 (i32.add (local.get $p) (i32.const 16)))
+               (i64.add)
+               (i64.load32_u (local.tee $q (i32.add (local.get $p) (i32.const 4))))
+               (i64.add)
+               (i64.extend_i32_u (local.get $q))
+               (i64.add)))"#
+    ));
+}

@@ -11,6 +11,7 @@
 //! only native recursion, bounded by `Config::max_host_reentrancy`.
 
 mod bulk;
+mod fused;
 mod memory;
 mod numeric;
 mod run;

@@ -24,6 +24,7 @@
 //!   module code) are not resized or freed while the loop runs: the loop is the
 //!   only user of the store until it returns.
 
+use super::fused::*;
 use super::numeric::*;
 use super::simd_run::*;
 use super::tail::{self, TailCall};
@@ -618,6 +619,50 @@ pub(super) fn run(
                 tri!(r)
             }
             DataDrop { data } => bulk::data_drop(store, inst, data),
+
+            // ---- memory 0, address arithmetic fused in (helpers in exec/fused.rs) ----
+            Load8SSum { dst, lhs, rhs, offset } => {
+                fr.set(dst, cell_s8(tri!(c.load(fr.sum(lhs, rhs), offset))))
+            }
+            Load8USum { dst, lhs, rhs, offset } => {
+                fr.set(dst, cell_u8(tri!(c.load(fr.sum(lhs, rhs), offset))))
+            }
+            Load16SSum { dst, lhs, rhs, offset } => {
+                fr.set(dst, cell_s16(tri!(c.load(fr.sum(lhs, rhs), offset))))
+            }
+            Load16USum { dst, lhs, rhs, offset } => {
+                fr.set(dst, cell_u16(tri!(c.load(fr.sum(lhs, rhs), offset))))
+            }
+            Load32SSum { dst, lhs, rhs, offset } => {
+                fr.set(dst, cell_s32(tri!(c.load(fr.sum(lhs, rhs), offset))))
+            }
+            Load32Sum { dst, lhs, rhs, offset } => {
+                fr.set(dst, cell_u32(tri!(c.load(fr.sum(lhs, rhs), offset))))
+            }
+            Load64Sum { dst, lhs, rhs, offset } => {
+                fr.set(dst, cell_u64(tri!(c.load(fr.sum(lhs, rhs), offset))))
+            }
+            Load8SDisp { dst, base, disp } => {
+                fr.set(dst, cell_s8(tri!(c.load(fr.disp(base, disp), 0))))
+            }
+            Load8UDisp { dst, base, disp } => {
+                fr.set(dst, cell_u8(tri!(c.load(fr.disp(base, disp), 0))))
+            }
+            Load16SDisp { dst, base, disp } => {
+                fr.set(dst, cell_s16(tri!(c.load(fr.disp(base, disp), 0))))
+            }
+            Load16UDisp { dst, base, disp } => {
+                fr.set(dst, cell_u16(tri!(c.load(fr.disp(base, disp), 0))))
+            }
+            Load32SDisp { dst, base, disp } => {
+                fr.set(dst, cell_s32(tri!(c.load(fr.disp(base, disp), 0))))
+            }
+            Load32Disp { dst, base, disp } => {
+                fr.set(dst, cell_u32(tri!(c.load(fr.disp(base, disp), 0))))
+            }
+            Load64Disp { dst, base, disp } => {
+                fr.set(dst, cell_u64(tri!(c.load(fr.disp(base, disp), 0))))
+            }
 
             // ---- any memory: out of line, off the hot path ----
             Load8SMem { .. }

@@ -485,6 +485,26 @@ impl Instr {
                 v.read(value);
                 Effect::NEXT.trapping()
             }
+            Load8SSum { dst, lhs, rhs, .. }
+            | Load8USum { dst, lhs, rhs, .. }
+            | Load16SSum { dst, lhs, rhs, .. }
+            | Load16USum { dst, lhs, rhs, .. }
+            | Load32SSum { dst, lhs, rhs, .. }
+            | Load32Sum { dst, lhs, rhs, .. }
+            | Load64Sum { dst, lhs, rhs, .. } => {
+                v.refer(Ref::Memory);
+                binary(v, dst, lhs, rhs).trapping()
+            }
+            Load8SDisp { dst, base, .. }
+            | Load8UDisp { dst, base, .. }
+            | Load16SDisp { dst, base, .. }
+            | Load16UDisp { dst, base, .. }
+            | Load32SDisp { dst, base, .. }
+            | Load32Disp { dst, base, .. }
+            | Load64Disp { dst, base, .. } => {
+                v.refer(Ref::Memory);
+                unary(v, dst, base).trapping()
+            }
             Store8Imm { addr, .. }
             | Store16Imm { addr, .. }
             | Store32Imm { addr, .. }

@@ -472,6 +472,28 @@ pub enum Instr {
     // narrowed for the table instructions, which take 32 bits. No table
     // reaches `u32::MAX` elements, so a narrowed index stays out of bounds.
     NarrowIndex64 { dst: Slot, src: Slot },
+
+    // ---- memory 0, address arithmetic fused in ----------------------------------
+    // Compiled code computes most addresses with an `i32.add` just before the
+    // access; these do both in one instruction. The sum wraps at 32 bits as
+    // `i32.add` does, and only then is the offset added (without wrapping).
+    // `dst = mem[(lhs + rhs) mod 2^32 + offset]`, extended as the loads above.
+    Load8SSum { dst: Slot, lhs: Slot, rhs: Slot, offset: u32 },
+    Load8USum { dst: Slot, lhs: Slot, rhs: Slot, offset: u32 },
+    Load16SSum { dst: Slot, lhs: Slot, rhs: Slot, offset: u32 },
+    Load16USum { dst: Slot, lhs: Slot, rhs: Slot, offset: u32 },
+    Load32SSum { dst: Slot, lhs: Slot, rhs: Slot, offset: u32 },
+    Load32Sum { dst: Slot, lhs: Slot, rhs: Slot, offset: u32 },
+    Load64Sum { dst: Slot, lhs: Slot, rhs: Slot, offset: u32 },
+    // `dst = mem[(base + disp) mod 2^32]` (an `i32.add` of a constant, then a
+    // load with offset 0).
+    Load8SDisp { dst: Slot, base: Slot, disp: i32 },
+    Load8UDisp { dst: Slot, base: Slot, disp: i32 },
+    Load16SDisp { dst: Slot, base: Slot, disp: i32 },
+    Load16UDisp { dst: Slot, base: Slot, disp: i32 },
+    Load32SDisp { dst: Slot, base: Slot, disp: i32 },
+    Load32Disp { dst: Slot, base: Slot, disp: i32 },
+    Load64Disp { dst: Slot, base: Slot, disp: i32 },
 }
 
 #[cfg(test)]

@@ -236,6 +236,20 @@ pub(super) fn as_condition(instr: &Instr) -> Option<Cond> {
         | Load32S { .. }
         | Load32 { .. }
         | Load64 { .. }
+        | Load8SSum { .. }
+        | Load8USum { .. }
+        | Load16SSum { .. }
+        | Load16USum { .. }
+        | Load32SSum { .. }
+        | Load32Sum { .. }
+        | Load64Sum { .. }
+        | Load8SDisp { .. }
+        | Load8UDisp { .. }
+        | Load16SDisp { .. }
+        | Load16UDisp { .. }
+        | Load32SDisp { .. }
+        | Load32Disp { .. }
+        | Load64Disp { .. }
         | Store8 { .. }
         | Store16 { .. }
         | Store32 { .. }

@@ -12,19 +12,38 @@ use super::FuncTranslator;
 use super::stack::{Const, Operand};
 use crate::ir::{Instr, Mem, Slot};
 
-type Load = fn(Slot, Slot, u32) -> Instr;
-type LoadMem = fn(Slot, Slot, Mem) -> Instr;
+/// The constructors of one kind of load: from memory 0 at `addr + offset`,
+/// at a fused sum or displacement (see [`Address`]), and from any memory.
+struct Load {
+    plain: fn(Slot, Slot, u32) -> Instr,
+    sum: fn(Slot, Slot, Slot, u32) -> Instr,
+    disp: fn(Slot, Slot, i32) -> Instr,
+    mem: fn(Slot, Slot, Mem) -> Instr,
+}
 type Store = fn(Slot, Slot, u32) -> Instr;
 type StoreImm = fn(Slot, i32, u32) -> Instr;
 type StoreMem = fn(Slot, Slot, Mem) -> Instr;
 
 macro_rules! load {
-    ($op:ident, $mem:ident) => {
-        (
-            (|dst, addr, offset| Instr::$op { dst, addr, offset }) as Load,
-            (|dst, addr, mem| Instr::$mem { dst, addr, mem }) as LoadMem,
-        )
+    ($op:ident, $sum:ident, $disp:ident, $mem:ident) => {
+        Load {
+            plain: |dst, addr, offset| Instr::$op { dst, addr, offset },
+            sum: |dst, lhs, rhs, offset| Instr::$sum { dst, lhs, rhs, offset },
+            disp: |dst, base, disp| Instr::$disp { dst, base, disp },
+            mem: |dst, addr, mem| Instr::$mem { dst, addr, mem },
+        }
     };
+}
+
+/// Where a memory-0 access takes its address from.
+enum Address {
+    /// A slot.
+    Slot(Slot),
+    /// The 32-bit wrapping sum of two slots (a fused `i32.add`).
+    Sum(Slot, Slot),
+    /// The 32-bit wrapping sum of a slot and a constant (a fused `i32.add`
+    /// of a constant, before an access with offset 0).
+    Disp(Slot, i32),
 }
 macro_rules! store {
     ($op:ident, $imm:ident, $mem:ident) => {
@@ -76,21 +95,56 @@ impl FuncTranslator<'_> {
 
     /// A load; `false` if `memarg` names no memory (a GC array access, which
     /// validation rejects).
-    fn load(&mut self, memarg: &wasmparser::MemArg, (make, make_mem): (Load, LoadMem)) -> bool {
+    fn load(&mut self, memarg: &wasmparser::MemArg, load: Load) -> bool {
         let Some(memory) = memory_of(memarg) else { return false };
-        let addr = self.pop_slot();
         match self.accessed(memory) {
             None => {
                 // Validation bounds the offset of a 32-bit memory by u32.
                 let offset = memarg.offset as u32;
-                self.emit_result(|dst| make(dst, addr, offset));
+                match self.pop_address(offset) {
+                    Address::Slot(addr) => self.emit_result(|dst| (load.plain)(dst, addr, offset)),
+                    Address::Sum(lhs, rhs) => {
+                        self.emit_result(|dst| (load.sum)(dst, lhs, rhs, offset))
+                    }
+                    Address::Disp(base, disp) => {
+                        self.emit_result(|dst| (load.disp)(dst, base, disp))
+                    }
+                }
             }
             Some(mem) => {
-                self.emit_result(|dst| make_mem(dst, addr, mem));
+                let addr = self.pop_slot();
+                self.emit_result(|dst| (load.mem)(dst, addr, mem));
                 self.emit_offset(memarg.offset);
             }
         }
         true
+    }
+
+    /// Pops the address of a memory-0 access with `offset`. When the last
+    /// instruction emitted is the `i32.add` that computed it into its
+    /// temporary (so nothing else reads that result), the add is taken back
+    /// and its operands become the access's.
+    fn pop_address(&mut self, offset: u32) -> Address {
+        let depth = self.stack.height() - 1;
+        if self.stack.get(depth) == Operand::Temp
+            && let Some(i) = self.last_result
+            && i + 1 == self.code.len()
+        {
+            let temp = self.temp_slot(depth);
+            let fused = match self.code[i] {
+                Instr::I32Add { dst, lhs, rhs } if dst == temp => Some(Address::Sum(lhs, rhs)),
+                Instr::I32AddImm { dst, lhs, imm } if dst == temp && offset == 0 => {
+                    Some(Address::Disp(lhs, imm))
+                }
+                _ => None,
+            };
+            if let Some(address) = fused {
+                self.unemit_last();
+                self.stack.pop();
+                return address;
+            }
+        }
+        Address::Slot(self.pop_slot())
     }
 
     /// A store; `wide` stores all 64 bits, so only constants that sign-extend
@@ -175,24 +229,26 @@ impl FuncTranslator<'_> {
         use wasmparser::Operator as O;
         match op {
             O::I32Load { memarg } | O::F32Load { memarg } | O::I64Load32U { memarg } => {
-                return self.load(memarg, load!(Load32, Load32Mem));
+                return self.load(memarg, load!(Load32, Load32Sum, Load32Disp, Load32Mem));
             }
             O::I64Load { memarg } | O::F64Load { memarg } => {
-                return self.load(memarg, load!(Load64, Load64Mem));
+                return self.load(memarg, load!(Load64, Load64Sum, Load64Disp, Load64Mem));
             }
             O::I32Load8S { memarg } | O::I64Load8S { memarg } => {
-                return self.load(memarg, load!(Load8S, Load8SMem));
+                return self.load(memarg, load!(Load8S, Load8SSum, Load8SDisp, Load8SMem));
             }
             O::I32Load8U { memarg } | O::I64Load8U { memarg } => {
-                return self.load(memarg, load!(Load8U, Load8UMem));
+                return self.load(memarg, load!(Load8U, Load8USum, Load8UDisp, Load8UMem));
             }
             O::I32Load16S { memarg } | O::I64Load16S { memarg } => {
-                return self.load(memarg, load!(Load16S, Load16SMem));
+                return self.load(memarg, load!(Load16S, Load16SSum, Load16SDisp, Load16SMem));
             }
             O::I32Load16U { memarg } | O::I64Load16U { memarg } => {
-                return self.load(memarg, load!(Load16U, Load16UMem));
+                return self.load(memarg, load!(Load16U, Load16USum, Load16UDisp, Load16UMem));
             }
-            O::I64Load32S { memarg } => return self.load(memarg, load!(Load32S, Load32SMem)),
+            O::I64Load32S { memarg } => {
+                return self.load(memarg, load!(Load32S, Load32SSum, Load32SDisp, Load32SMem));
+            }
             O::I32Store8 { memarg } | O::I64Store8 { memarg } => {
                 return self.store(memarg, store!(Store8, Store8Imm, Store8Mem), false);
             }

@@ -1,0 +1,57 @@
+//! Helpers for the fused instructions of [`crate::ir::Instr`] (address
+//! arithmetic fused into memory-0 accesses): the addresses they compute and
+//! the cells their loads write. The instructions' arms are in `run.rs`, next
+//! to the plain accesses they share [`super::run::Cache`] with.
+
+use super::run::Frame;
+use crate::ir::Slot;
+
+impl Frame {
+    /// `lhs + rhs` as `i32.add` computes it: wrapping at 32 bits.
+    #[inline(always)]
+    pub(super) fn sum(self, lhs: Slot, rhs: Slot) -> u32 {
+        self.u32(lhs).wrapping_add(self.u32(rhs))
+    }
+
+    /// `base + disp` as `i32.add` of a constant computes it.
+    #[inline(always)]
+    pub(super) fn disp(self, base: Slot, disp: i32) -> u32 {
+        self.u32(base).wrapping_add(disp as u32)
+    }
+}
+
+/// The cell a load of each width and extension writes.
+#[inline(always)]
+pub(super) fn cell_s8([b]: [u8; 1]) -> u64 {
+    b as i8 as u64
+}
+
+#[inline(always)]
+pub(super) fn cell_u8([b]: [u8; 1]) -> u64 {
+    u64::from(b)
+}
+
+#[inline(always)]
+pub(super) fn cell_s16(b: [u8; 2]) -> u64 {
+    i16::from_le_bytes(b) as u64
+}
+
+#[inline(always)]
+pub(super) fn cell_u16(b: [u8; 2]) -> u64 {
+    u64::from(u16::from_le_bytes(b))
+}
+
+#[inline(always)]
+pub(super) fn cell_s32(b: [u8; 4]) -> u64 {
+    i32::from_le_bytes(b) as u64
+}
+
+#[inline(always)]
+pub(super) fn cell_u32(b: [u8; 4]) -> u64 {
+    u64::from(u32::from_le_bytes(b))
+}
+
+#[inline(always)]
+pub(super) fn cell_u64(b: [u8; 8]) -> u64 {
+    u64::from_le_bytes(b)
+}
