@@ -132,10 +132,10 @@ fn memories_other_than_a_32_bit_memory_0() {
 }
 
 #[test]
-fn address_arithmetic_fused_into_loads() {
-    // The `i32.add` computing an address becomes part of the load (`*Sum`,
-    // `*Disp`); not when its result is kept in a local, nor a constant with
-    // an offset.
+fn address_arithmetic_fused_into_accesses() {
+    // The `i32.add` computing an address becomes part of the load or store
+    // (`*Sum`, `*Disp`); not when its result is kept in a local, nor a
+    // constant with an offset, nor for a store of a constant.
     insta::assert_snapshot!(disassemble(
         r#"(module
              (memory 1)
@@ -149,6 +149,10 @@ fn address_arithmetic_fused_into_loads() {
                (i64.load32_u (local.tee $q (i32.add (local.get $p) (i32.const 4))))
                (i64.add)
                (i64.extend_i32_u (local.get $q))
-               (i64.add)))"#
+               (i64.add))
+             (func (param $p i32) (param $i i32) (param $v i64)
+               (i64.store offset=8 (i32.add (local.get $p) (local.get $i)) (local.get $v))
+               (i32.store16 (i32.add (local.get $p) (i32.const -2)) (local.get $i))
+               (i64.store (i32.add (local.get $p) (local.get $i)) (i64.const 7))))"#
     ));
 }

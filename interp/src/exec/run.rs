@@ -664,6 +664,31 @@ pub(super) fn run(
                 fr.set(dst, cell_u64(tri!(c.load(fr.disp(base, disp), 0))))
             }
 
+            Store8Sum { lhs, rhs, value, offset } => {
+                tri!(c.store::<1>(fr.sum(lhs, rhs), offset, [fr.get(value) as u8]))
+            }
+            Store16Sum { lhs, rhs, value, offset } => {
+                tri!(c.store(fr.sum(lhs, rhs), offset, (fr.get(value) as u16).to_le_bytes()))
+            }
+            Store32Sum { lhs, rhs, value, offset } => {
+                tri!(c.store(fr.sum(lhs, rhs), offset, fr.u32(value).to_le_bytes()))
+            }
+            Store64Sum { lhs, rhs, value, offset } => {
+                tri!(c.store(fr.sum(lhs, rhs), offset, fr.get(value).to_le_bytes()))
+            }
+            Store8Disp { base, value, disp } => {
+                tri!(c.store::<1>(fr.disp(base, disp), 0, [fr.get(value) as u8]))
+            }
+            Store16Disp { base, value, disp } => {
+                tri!(c.store(fr.disp(base, disp), 0, (fr.get(value) as u16).to_le_bytes()))
+            }
+            Store32Disp { base, value, disp } => {
+                tri!(c.store(fr.disp(base, disp), 0, fr.u32(value).to_le_bytes()))
+            }
+            Store64Disp { base, value, disp } => {
+                tri!(c.store(fr.disp(base, disp), 0, fr.get(value).to_le_bytes()))
+            }
+
             // ---- any memory: out of line, off the hot path ----
             Load8SMem { .. }
             | Load8UMem { .. }

@@ -505,6 +505,25 @@ impl Instr {
                 v.refer(Ref::Memory);
                 unary(v, dst, base).trapping()
             }
+            Store8Sum { lhs, rhs, value, .. }
+            | Store16Sum { lhs, rhs, value, .. }
+            | Store32Sum { lhs, rhs, value, .. }
+            | Store64Sum { lhs, rhs, value, .. } => {
+                v.refer(Ref::Memory);
+                v.read(lhs);
+                v.read(rhs);
+                v.read(value);
+                Effect::NEXT.trapping()
+            }
+            Store8Disp { base, value, .. }
+            | Store16Disp { base, value, .. }
+            | Store32Disp { base, value, .. }
+            | Store64Disp { base, value, .. } => {
+                v.refer(Ref::Memory);
+                v.read(base);
+                v.read(value);
+                Effect::NEXT.trapping()
+            }
             Store8Imm { addr, .. }
             | Store16Imm { addr, .. }
             | Store32Imm { addr, .. }

@@ -494,6 +494,16 @@ pub enum Instr {
     Load32SDisp { dst: Slot, base: Slot, disp: i32 },
     Load32Disp { dst: Slot, base: Slot, disp: i32 },
     Load64Disp { dst: Slot, base: Slot, disp: i32 },
+    // `mem[(lhs + rhs) mod 2^32 + offset] = value`, truncated as the stores above.
+    Store8Sum { lhs: Slot, rhs: Slot, value: Slot, offset: u32 },
+    Store16Sum { lhs: Slot, rhs: Slot, value: Slot, offset: u32 },
+    Store32Sum { lhs: Slot, rhs: Slot, value: Slot, offset: u32 },
+    Store64Sum { lhs: Slot, rhs: Slot, value: Slot, offset: u32 },
+    // `mem[(base + disp) mod 2^32] = value`.
+    Store8Disp { base: Slot, value: Slot, disp: i32 },
+    Store16Disp { base: Slot, value: Slot, disp: i32 },
+    Store32Disp { base: Slot, value: Slot, disp: i32 },
+    Store64Disp { base: Slot, value: Slot, disp: i32 },
 }
 
 #[cfg(test)]

@@ -250,6 +250,14 @@ pub(super) fn as_condition(instr: &Instr) -> Option<Cond> {
         | Load32SDisp { .. }
         | Load32Disp { .. }
         | Load64Disp { .. }
+        | Store8Sum { .. }
+        | Store16Sum { .. }
+        | Store32Sum { .. }
+        | Store64Sum { .. }
+        | Store8Disp { .. }
+        | Store16Disp { .. }
+        | Store32Disp { .. }
+        | Store64Disp { .. }
         | Store8 { .. }
         | Store16 { .. }
         | Store32 { .. }
