@@ -156,3 +156,18 @@ fn address_arithmetic_fused_into_accesses() {
                (i64.store (i32.add (local.get $p) (local.get $i)) (i64.const 7))))"#
     ));
 }
+
+#[test]
+fn loop_step_fused_into_its_branch() {
+    // `x = x + c` followed by a `br_if` on the new `x` is one `StepBrIf*`.
+    insta::assert_snapshot!(disassemble(
+        r#"(module
+             (func (param $x i32) (param $n i32) (result i32)
+               (loop $l
+                 (local.set $x (i32.add (local.get $x) (i32.const 4)))
+                 (br_if $l (i32.lt_u (local.get $x) (local.get $n))))
+               (loop $l
+                 (br_if $l (local.tee $n (i32.add (local.get $n) (i32.const -1)))))
+               (local.get $x)))"#
+    ));
+}

@@ -1,6 +1,7 @@
 //! Helpers for the fused instructions of [`crate::ir::Instr`] (address
-//! arithmetic fused into memory-0 accesses): the addresses they compute and
-//! the cells their loads write. The instructions' arms are in `run.rs`, next
+//! arithmetic fused into memory-0 accesses, loop steps fused into their
+//! branches): the addresses they compute, the cells their loads write and
+//! the step. The instructions' arms are in `run.rs`, next
 //! to the plain accesses they share [`super::run::Cache`] with.
 
 use super::run::Frame;
@@ -11,6 +12,14 @@ impl Frame {
     #[inline(always)]
     pub(super) fn sum(self, lhs: Slot, rhs: Slot) -> u32 {
         self.u32(lhs).wrapping_add(self.u32(rhs))
+    }
+
+    /// `var = var + step` (wrapping i32), returning the new value.
+    #[inline(always)]
+    pub(super) fn step(self, var: Slot, step: i16) -> u32 {
+        let v = self.u32(var).wrapping_add(i32::from(step) as u32);
+        self.set_u32(var, v);
+        v
     }
 
     /// `base + disp` as `i32.add` of a constant computes it.

@@ -469,6 +469,22 @@ pub(super) fn run(
             BrIfI64GeUImm { lhs, imm, offset } => {
                 cmp_branch!(fr.get(lhs) >= i64::from(imm) as u64, offset)
             }
+            StepBrIfNez { var, step, offset } => {
+                let v = fr.step(var, step);
+                cmp_branch!(v != 0, offset)
+            }
+            StepBrIfI32Ne { var, step, rhs, offset } => {
+                let v = fr.step(var, step);
+                cmp_branch!(v != fr.u32(rhs), offset)
+            }
+            StepBrIfI32LtU { var, step, rhs, offset } => {
+                let v = fr.step(var, step);
+                cmp_branch!(v < fr.u32(rhs), offset)
+            }
+            StepBrIfI32NeImm { var, step, limit, offset } => {
+                let v = fr.step(var, step);
+                cmp_branch!(v != i32::from(limit) as u32, offset)
+            }
             BrTable { index, len } => {
                 let i = fr.u32(index).min(len);
                 jump!(1 + i as usize)

@@ -191,6 +191,19 @@ impl Instr {
                 v.branch(offset);
                 Effect::BRANCH
             }
+            // `var` is read and written in place: a one-slot span, which is
+            // never retargeted as a result.
+            StepBrIfNez { var, offset, .. } | StepBrIfI32NeImm { var, offset, .. } => {
+                v.span(*var, 1);
+                v.branch(offset);
+                Effect::BRANCH
+            }
+            StepBrIfI32Ne { var, rhs, offset, .. } | StepBrIfI32LtU { var, rhs, offset, .. } => {
+                v.span(*var, 1);
+                v.read(rhs);
+                v.branch(offset);
+                Effect::BRANCH
+            }
             BrTable { index, len } => {
                 v.read(index);
                 Effect::flow(Flow::Table { len: *len })

@@ -123,6 +123,13 @@ pub enum Instr {
     BrIfI64LeUImm { lhs: Slot, imm: i32, offset: Offset },
     BrIfI64GeSImm { lhs: Slot, imm: i32, offset: Offset },
     BrIfI64GeUImm { lhs: Slot, imm: i32, offset: Offset },
+    // The step of a counting loop and its test, fused: `var = var + step`
+    // (wrapping i32), then jump if the new `var` is non-zero, `!= rhs`,
+    // `< rhs` (unsigned) or `!= limit` (sign-extended).
+    StepBrIfNez { var: Slot, step: i16, offset: Offset },
+    StepBrIfI32Ne { var: Slot, step: i16, rhs: Slot, offset: Offset },
+    StepBrIfI32LtU { var: Slot, step: i16, rhs: Slot, offset: Offset },
+    StepBrIfI32NeImm { var: Slot, step: i16, limit: i16, offset: Offset },
     // Jump to entry `min(index, len)` of the `len + 1` [`Instr::Br`] entries
     // that follow (the last is the default).
     BrTable { index: Slot, len: u32 },

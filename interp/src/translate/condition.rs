@@ -211,6 +211,10 @@ pub(super) fn as_condition(instr: &Instr) -> Option<Cond> {
         | BrIfI64LeUImm { .. }
         | BrIfI64GeSImm { .. }
         | BrIfI64GeUImm { .. }
+        | StepBrIfNez { .. }
+        | StepBrIfI32Ne { .. }
+        | StepBrIfI32LtU { .. }
+        | StepBrIfI32NeImm { .. }
         | BrTable { .. }
         | Return
         | ReturnSlot { .. }

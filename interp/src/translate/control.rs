@@ -66,12 +66,14 @@ impl FuncTranslator<'_> {
     fn new_pinned_label(&mut self) -> Label {
         let label = Label(self.labels.len() as u32);
         self.labels.push(LabelState::Pinned(self.code.len() as u32));
+        self.label_at = Some(self.code.len() as u32);
         label
     }
 
     /// Places `label` at the next instruction and patches the branches to it.
     fn pin_label(&mut self, label: Label) {
         let here = self.code.len() as u32;
+        self.label_at = Some(here);
         let state = std::mem::replace(self.label_state(label), LabelState::Pinned(here));
         if let LabelState::Unpinned(uses) = state {
             for at in uses {
@@ -94,19 +96,28 @@ impl FuncTranslator<'_> {
         }
     }
 
-    /// Emits a branch built by `make` to `label`.
+    /// Emits a branch built by `make` to `label`, fused with the loop step
+    /// just before it when [`step_branch`] can.
     fn emit_branch_to(&mut self, label: Label, make: impl FnOnce(Offset) -> Instr) {
-        let at = self.code.len() as u32;
+        let mut instr = make(0);
+        let mut at = self.code.len() as u32;
+        if self.label_at != Some(at)
+            && let Some(&step) = self.code.last()
+            && let Some(fused) = step_branch(step, instr)
+        {
+            self.unemit_last();
+            (at, instr) = (at - 1, fused);
+        }
         match self.label_state(label) {
             LabelState::Pinned(target) => {
                 let offset = i64::from(*target) - i64::from(at);
-                self.emit(make(offset as Offset));
+                if let Some(o) = instr.branch_offset_mut() {
+                    *o = offset as Offset;
+                }
             }
-            LabelState::Unpinned(uses) => {
-                uses.push(at);
-                self.emit(make(0));
-            }
+            LabelState::Unpinned(uses) => uses.push(at),
         }
+        self.emit(instr);
     }
 
     // ---- frames -------------------------------------------------------------------
@@ -512,5 +523,32 @@ impl FuncTranslator<'_> {
         } else {
             self.emit_result(|dst| Instr::Select { dst, cond, a, b });
         }
+    }
+}
+
+/// `step` (`x = x + c`, the step of a counting loop) and the conditional
+/// `branch` right after it as one instruction, when the branch tests the new
+/// `x` in a way the `Step*` instructions cover and `c` fits 16 bits. The
+/// branch offset is left for the caller to set.
+fn step_branch(step: Instr, branch: Instr) -> Option<Instr> {
+    use Instr::*;
+    let I32AddImm { dst: var, lhs, imm } = step else { return None };
+    let step = i16::try_from(imm).ok().filter(|_| lhs == var)?;
+    match branch {
+        BrIfNez { cond, offset } if cond == var => Some(StepBrIfNez { var, step, offset }),
+        BrIfI32Ne { lhs, rhs, offset } if lhs == var && rhs != var => {
+            Some(StepBrIfI32Ne { var, step, rhs, offset })
+        }
+        BrIfI32Ne { lhs, rhs, offset } if rhs == var && lhs != var => {
+            Some(StepBrIfI32Ne { var, step, rhs: lhs, offset })
+        }
+        BrIfI32LtU { lhs, rhs, offset } if lhs == var && rhs != var => {
+            Some(StepBrIfI32LtU { var, step, rhs, offset })
+        }
+        BrIfI32NeImm { lhs, imm, offset } if lhs == var => {
+            let limit = i16::try_from(imm).ok()?;
+            Some(StepBrIfI32NeImm { var, step, limit, offset })
+        }
+        _ => None,
     }
 }

@@ -108,6 +108,7 @@ pub(crate) fn translate_function(
         reachable: true,
         pos: 0,
         last_result: None,
+        label_at: None,
         fuel_instr: None,
     };
     t.stack.reset(num_locals);
@@ -182,6 +183,9 @@ pub(crate) struct FuncTranslator<'m> {
     /// Index of the last emitted instruction when its `dst` is the top operand's
     /// temporary and no label has been placed since: `local.set` may retarget it.
     last_result: Option<usize>,
+    /// Where the last label was placed: an instruction index that branches
+    /// may target, so the instruction there is not fused into the one before.
+    label_at: Option<u32>,
     /// The `ConsumeFuel` instruction charged for the operators being translated.
     fuel_instr: Option<usize>,
 }
