@@ -174,3 +174,33 @@
 (assert_trap (invoke "st64disp" (i32.const 65513) (i64.const 0)) "out of bounds memory access")
 (assert_trap (invoke "st16disp" (i32.const 1) (i32.const 5)) "out of bounds memory access")
 (assert_return (invoke "peek" (i32.const 65528)) (i64.const 0))
+
+;; An array element's address: `base + (index << c)` is one `I32AddShl`
+;; (the shift count taken modulo 32), with the base a local or a temporary.
+(module
+  (memory 1)
+  (data (i32.const 16) "\01\00\00\00\02\00\00\00\03\00\00\00")
+  (func (export "add-shl") (param i32 i32) (result i32)
+    (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 3))))
+  (func (export "shl-add") (param i32 i32) (result i32)
+    (i32.add (i32.shl (local.get 1) (i32.const 35)) (local.get 0)))
+  (func (export "add-shl-temp") (param i32 i32) (result i32)
+    (i32.add (i32.mul (local.get 0) (i32.const 3)) (i32.shl (local.get 1) (i32.const 31))))
+  (func (export "add-shl-const") (param i32) (result i32)
+    (i32.add (i32.const 100) (i32.shl (local.get 0) (i32.const 2))))
+  (func (export "shl-own-temp") (param i32) (result i32)
+    (i32.add (local.get 0) (i32.shl (i32.add (local.get 0) (i32.const 1)) (i32.const 4))))
+  (func (export "element") (param i32 i32) (result i32)
+    (i32.load (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))
+)
+
+(assert_return (invoke "add-shl" (i32.const 5) (i32.const 7)) (i32.const 61))
+(assert_return (invoke "add-shl" (i32.const -1) (i32.const 0x2000_0000)) (i32.const -1))
+(assert_return (invoke "add-shl" (i32.const 1) (i32.const -1)) (i32.const -7))
+(assert_return (invoke "shl-add" (i32.const 5) (i32.const 7)) (i32.const 61))
+(assert_return (invoke "add-shl-temp" (i32.const 2) (i32.const 1)) (i32.const 0x8000_0006))
+(assert_return (invoke "add-shl-const" (i32.const 5)) (i32.const 120))
+(assert_return (invoke "shl-own-temp" (i32.const 2)) (i32.const 50))
+(assert_return (invoke "element" (i32.const 16) (i32.const 2)) (i32.const 3))
+(assert_return (invoke "element" (i32.const 8) (i32.const 2)) (i32.const 1))
+(assert_trap (invoke "element" (i32.const 65532) (i32.const 1)) "out of bounds memory access")

@@ -135,7 +135,8 @@ fn memories_other_than_a_32_bit_memory_0() {
 fn address_arithmetic_fused_into_accesses() {
     // The `i32.add` computing an address becomes part of the load or store
     // (`*Sum`, `*Disp`); not when its result is kept in a local, nor a
-    // constant with an offset, nor for a store of a constant.
+    // constant with an offset, nor for a store of a constant. A shifted index
+    // is added by `I32AddShl`.
     insta::assert_snapshot!(disassemble(
         r#"(module
              (memory 1)
@@ -153,7 +154,9 @@ fn address_arithmetic_fused_into_accesses() {
              (func (param $p i32) (param $i i32) (param $v i64)
                (i64.store offset=8 (i32.add (local.get $p) (local.get $i)) (local.get $v))
                (i32.store16 (i32.add (local.get $p) (i32.const -2)) (local.get $i))
-               (i64.store (i32.add (local.get $p) (local.get $i)) (i64.const 7))))"#
+               (i64.store (i32.add (local.get $p) (local.get $i)) (i64.const 7))
+               (i64.store (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 3)))
+                          (local.get $v))))"#
     ));
 }
 

@@ -842,6 +842,9 @@ pub(super) fn run(
             I32ShrSImm { dst, lhs, imm } => fr.set_i32(dst, fr.i32(lhs).wrapping_shr(imm as u32)),
             I32ShrUImm { dst, lhs, imm } => fr.set_u32(dst, fr.u32(lhs).wrapping_shr(imm as u32)),
             I32RotlImm { dst, lhs, imm } => fr.set_u32(dst, fr.u32(lhs).rotate_left(imm as u32)),
+            I32AddShl { dst, lhs, rhs, shift } => {
+                fr.set_u32(dst, fr.u32(lhs).wrapping_add(fr.u32(rhs) << (shift & 31)))
+            }
             I32RotrImm { dst, lhs, imm } => fr.set_u32(dst, fr.u32(lhs).rotate_right(imm as u32)),
 
             // ---- i64 ----

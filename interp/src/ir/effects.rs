@@ -537,6 +537,7 @@ impl Instr {
                 v.read(value);
                 Effect::NEXT.trapping()
             }
+            I32AddShl { dst, lhs, rhs, .. } => binary(v, dst, lhs, rhs),
             Store8Imm { addr, .. }
             | Store16Imm { addr, .. }
             | Store32Imm { addr, .. }

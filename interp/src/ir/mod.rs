@@ -511,6 +511,9 @@ pub enum Instr {
     Store16Disp { base: Slot, value: Slot, disp: i32 },
     Store32Disp { base: Slot, value: Slot, disp: i32 },
     Store64Disp { base: Slot, value: Slot, disp: i32 },
+    // `dst = lhs + (rhs << shift)` (i32, wrapping; `shift < 32`): the address
+    // of an array element, an `i32.shl` by a constant fused into its `i32.add`.
+    I32AddShl { dst: Slot, lhs: Slot, rhs: Slot, shift: u8 },
 }
 
 #[cfg(test)]

@@ -262,6 +262,7 @@ pub(super) fn as_condition(instr: &Instr) -> Option<Cond> {
         | Store16Disp { .. }
         | Store32Disp { .. }
         | Store64Disp { .. }
+        | I32AddShl { .. }
         | Store8 { .. }
         | Store16 { .. }
         | Store32 { .. }
