@@ -532,6 +532,10 @@ pub(super) fn run(
 
             // ---- moves ----
             Copy { dst, src } => fr.set(dst, fr.get(src)),
+            Copy2 { dst, src, dst2, src2 } => {
+                fr.set(dst, fr.get(src));
+                fr.set(dst2, fr.get(src2))
+            }
             CopySpan { dst, src, len } => {
                 // SAFETY: both ranges lie within the frame; `copy` allows overlap.
                 unsafe { std::ptr::copy(fr.at(src), fr.at(dst), len as usize) }

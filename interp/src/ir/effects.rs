@@ -538,6 +538,14 @@ impl Instr {
                 Effect::NEXT.trapping()
             }
             I32AddShl { dst, lhs, rhs, .. } => binary(v, dst, lhs, rhs),
+            // Two results: reported as one-slot spans, never retargeted.
+            Copy2 { dst, src, dst2, src2 } => {
+                v.read(src);
+                v.read(src2);
+                v.span(*dst, 1);
+                v.span(*dst2, 1);
+                Effect::NEXT
+            }
             Store8Imm { addr, .. }
             | Store16Imm { addr, .. }
             | Store32Imm { addr, .. }

@@ -157,6 +157,8 @@ pub enum Instr {
 
     // ---- moves ----------------------------------------------------------------
     Copy { dst: Slot, src: Slot },
+    // Two copies, one after the other: `dst = src`, then `dst2 = src2`.
+    Copy2 { dst: Slot, src: Slot, dst2: Slot, src2: Slot },
     // Copy `len` slots, as by `memmove`.
     CopySpan { dst: Slot, src: Slot, len: u16 },
     // Write a 32-bit constant (zero-extended).

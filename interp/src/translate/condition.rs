@@ -263,6 +263,7 @@ pub(super) fn as_condition(instr: &Instr) -> Option<Cond> {
         | Store32Disp { .. }
         | Store64Disp { .. }
         | I32AddShl { .. }
+        | Copy2 { .. }
         | Store8 { .. }
         | Store16 { .. }
         | Store32 { .. }

@@ -266,6 +266,16 @@ impl FuncTranslator<'_> {
         if width == 2 {
             self.emit(Instr::V128Copy { dst, src });
         } else {
+            // Two copies in a row (the moves at the end of a loop body) are
+            // one instruction, unless a branch targets the second.
+            let at = self.code.len();
+            if self.label_at != Some(at as u32)
+                && let Some(&Instr::Copy { dst: first, src: from }) = self.code.last()
+            {
+                self.code[at - 1] = Instr::Copy2 { dst: first, src: from, dst2: dst, src2: src };
+                self.last_result = None;
+                return;
+            }
             self.emit(Instr::Copy { dst, src });
         }
     }
