@@ -104,3 +104,37 @@
 (assert_return (invoke "target" (i32.const 1) (i32.const 1)) (i32.const 2))
 (assert_return (invoke "target" (i32.const -1) (i32.const 0)) (i32.const 10))
 (assert_return (invoke "target" (i32.const -1) (i32.const 1)) (i32.const 77))
+
+;; The step in a local: `x = x + s` (or `s + x`) and a branch on `x != y` or
+;; `x < y` are one `AddBrIf*`.
+(module
+  (func (export "add-ne") (param $x i32) (param $s i32) (param $y i32) (result i32 i32)
+    (local $n i32)
+    (loop $l
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (local.set $x (i32.add (local.get $x) (local.get $s)))
+      (br_if $l (i32.ne (local.get $y) (local.get $x))))
+    (local.get $n) (local.get $x))
+  (func (export "add-lt_u") (param $x i32) (param $s i32) (param $y i32) (result i32 i32)
+    (local $n i32)
+    (loop $l
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (local.set $x (i32.add (local.get $s) (local.get $x)))
+      (br_if $l (i32.lt_u (local.get $x) (local.get $y))))
+    (local.get $n) (local.get $x))
+  ;; The step is also the bound.
+  (func (export "add-ne-step") (param $x i32) (param $s i32) (result i32 i32)
+    (local $n i32)
+    (loop $l
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (local.set $x (i32.add (local.get $x) (local.get $s)))
+      (br_if $l (i32.ne (local.get $x) (local.get $s))))
+    (local.get $n) (local.get $x))
+)
+
+(assert_return (invoke "add-ne" (i32.const 0) (i32.const 3) (i32.const 12)) (i32.const 4) (i32.const 12))
+(assert_return (invoke "add-ne" (i32.const -6) (i32.const 3) (i32.const 3)) (i32.const 3) (i32.const 3))
+(assert_return (invoke "add-lt_u" (i32.const 0) (i32.const 5) (i32.const 12)) (i32.const 3) (i32.const 15))
+(assert_return (invoke "add-lt_u" (i32.const -10) (i32.const 5) (i32.const 12)) (i32.const 1) (i32.const -5))
+(assert_return (invoke "add-lt_u" (i32.const 4) (i32.const 4) (i32.const 13)) (i32.const 3) (i32.const 16))
+(assert_return (invoke "add-ne-step" (i32.const -8) (i32.const 4)) (i32.const 3) (i32.const 4))

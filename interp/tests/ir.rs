@@ -162,7 +162,8 @@ fn address_arithmetic_fused_into_accesses() {
 
 #[test]
 fn loop_step_fused_into_its_branch() {
-    // `x = x + c` followed by a `br_if` on the new `x` is one `StepBrIf*`.
+    // `x = x + c` followed by a `br_if` on the new `x` is one `StepBrIf*`;
+    // with the step in a slot, one `AddBrIf*` (but not against a constant).
     insta::assert_snapshot!(disassemble(
         r#"(module
              (func (param $x i32) (param $n i32) (result i32)
@@ -171,6 +172,9 @@ fn loop_step_fused_into_its_branch() {
                  (br_if $l (i32.lt_u (local.get $x) (local.get $n))))
                (loop $l
                  (br_if $l (local.tee $n (i32.add (local.get $n) (i32.const -1)))))
+               (loop $l
+                 (local.set $x (i32.add (local.get $x) (local.get $n)))
+                 (br_if $l (i32.ne (local.get $x) (i32.const 1000))))
                (local.get $x)))"#
     ));
 }

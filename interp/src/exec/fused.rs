@@ -22,6 +22,15 @@ impl Frame {
         v
     }
 
+    /// `var = var + step` (wrapping i32) with the step in a slot, returning
+    /// the new value.
+    #[inline(always)]
+    pub(super) fn step_by(self, var: Slot, step: Slot) -> u32 {
+        let v = self.u32(var).wrapping_add(self.u32(step));
+        self.set_u32(var, v);
+        v
+    }
+
     /// `base + disp` as `i32.add` of a constant computes it.
     #[inline(always)]
     pub(super) fn disp(self, base: Slot, disp: i32) -> u32 {

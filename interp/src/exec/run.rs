@@ -485,6 +485,14 @@ pub(super) fn run(
                 let v = fr.step(var, step);
                 cmp_branch!(v != i32::from(limit) as u32, offset)
             }
+            AddBrIfI32Ne { var, step, rhs, offset } => {
+                let v = fr.step_by(var, step);
+                cmp_branch!(v != fr.u32(rhs), offset)
+            }
+            AddBrIfI32LtU { var, step, rhs, offset } => {
+                let v = fr.step_by(var, step);
+                cmp_branch!(v < fr.u32(rhs), offset)
+            }
             BrTable { index, len } => {
                 let i = fr.u32(index).min(len);
                 jump!(1 + i as usize)

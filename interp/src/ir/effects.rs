@@ -204,6 +204,13 @@ impl Instr {
                 v.branch(offset);
                 Effect::BRANCH
             }
+            AddBrIfI32Ne { var, step, rhs, offset } | AddBrIfI32LtU { var, step, rhs, offset } => {
+                v.span(*var, 1);
+                v.read(step);
+                v.read(rhs);
+                v.branch(offset);
+                Effect::BRANCH
+            }
             BrTable { index, len } => {
                 v.read(index);
                 Effect::flow(Flow::Table { len: *len })

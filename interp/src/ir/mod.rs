@@ -130,6 +130,10 @@ pub enum Instr {
     StepBrIfI32Ne { var: Slot, step: i16, rhs: Slot, offset: Offset },
     StepBrIfI32LtU { var: Slot, step: i16, rhs: Slot, offset: Offset },
     StepBrIfI32NeImm { var: Slot, step: i16, limit: i16, offset: Offset },
+    // The same with the step in a slot: `var = var + step`, then jump if the
+    // new `var != rhs` or `< rhs` (unsigned).
+    AddBrIfI32Ne { var: Slot, step: Slot, rhs: Slot, offset: Offset },
+    AddBrIfI32LtU { var: Slot, step: Slot, rhs: Slot, offset: Offset },
     // Jump to entry `min(index, len)` of the `len + 1` [`Instr::Br`] entries
     // that follow (the last is the default).
     BrTable { index: Slot, len: u32 },

@@ -215,6 +215,8 @@ pub(super) fn as_condition(instr: &Instr) -> Option<Cond> {
         | StepBrIfI32Ne { .. }
         | StepBrIfI32LtU { .. }
         | StepBrIfI32NeImm { .. }
+        | AddBrIfI32Ne { .. }
+        | AddBrIfI32LtU { .. }
         | BrTable { .. }
         | Return
         | ReturnSlot { .. }

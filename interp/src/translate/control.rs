@@ -8,7 +8,7 @@
 use super::FuncTranslator;
 use super::condition::{Cond, as_condition};
 use super::stack::{Const, Operand};
-use crate::ir::{Instr, Offset};
+use crate::ir::{Instr, Offset, Slot};
 use crate::trap::TrapCode;
 
 /// A branch target within the function being translated.
@@ -526,12 +526,40 @@ impl FuncTranslator<'_> {
     }
 }
 
-/// `step` (`x = x + c`, the step of a counting loop) and the conditional
-/// `branch` right after it as one instruction, when the branch tests the new
-/// `x` in a way the `Step*` instructions cover and `c` fits 16 bits. The
-/// branch offset is left for the caller to set.
+/// `step` (`x = x + c`, the step of a counting loop, or `x = x + s` with `s`
+/// in a slot) and the conditional `branch` right after it as one
+/// instruction, when the branch tests the new `x` in a way the `StepBrIf*`
+/// (`c` fits 16 bits) or `AddBrIf*` instructions cover. The branch offset is
+/// left for the caller to set.
 fn step_branch(step: Instr, branch: Instr) -> Option<Instr> {
     use Instr::*;
+    if let I32Add { dst: var, lhs, rhs } = step {
+        // A step in a slot: `x = x + s` or `x = s + x`.
+        let step = match (lhs == var, rhs == var) {
+            (true, false) => rhs,
+            (false, true) => lhs,
+            _ => return None,
+        };
+        let fused = |rhs: Slot, offset, lt: bool| {
+            if lt {
+                AddBrIfI32LtU { var, step, rhs, offset }
+            } else {
+                AddBrIfI32Ne { var, step, rhs, offset }
+            }
+        };
+        return match branch {
+            BrIfI32Ne { lhs, rhs, offset } if lhs == var && rhs != var => {
+                Some(fused(rhs, offset, false))
+            }
+            BrIfI32Ne { lhs, rhs, offset } if rhs == var && lhs != var => {
+                Some(fused(lhs, offset, false))
+            }
+            BrIfI32LtU { lhs, rhs, offset } if lhs == var && rhs != var => {
+                Some(fused(rhs, offset, true))
+            }
+            _ => None,
+        };
+    }
     let I32AddImm { dst: var, lhs, imm } = step else { return None };
     let step = i16::try_from(imm).ok().filter(|_| lhs == var)?;
     match branch {
