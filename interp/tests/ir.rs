@@ -178,3 +178,16 @@ fn loop_step_fused_into_its_branch() {
                (local.get $x)))"#
     ));
 }
+
+#[test]
+fn comparison_fused_into_select() {
+    // `select` on a comparison is one `Select*`; on `eqz`, a plain `Select`
+    // with its arms swapped; `>=` is `<` with the arms swapped.
+    insta::assert_snapshot!(disassemble(
+        r#"(module
+             (func (param $x i32) (param $y i32) (param $p i64) (result i32 i32 i64)
+               (select (local.get $x) (local.get $y) (i32.lt_u (local.get $x) (local.get $y)))
+               (select (local.get $x) (i32.const 7) (i32.eqz (local.get $y)))
+               (select (local.get $p) (i64.const 1) (i64.ge_s (local.get $p) (i64.const 0)))))"#
+    ));
+}

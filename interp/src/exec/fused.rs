@@ -1,7 +1,7 @@
 //! Helpers for the fused instructions of [`crate::ir::Instr`] (address
 //! arithmetic fused into memory-0 accesses, loop steps fused into their
-//! branches): the addresses they compute, the cells their loads write and
-//! the step. The instructions' arms are in `run.rs`, next
+//! branches, comparisons into `select`): the addresses they compute, the
+//! cells their loads write, the step and the selection. The instructions' arms are in `run.rs`, next
 //! to the plain accesses they share [`super::run::Cache`] with.
 
 use super::run::Frame;
@@ -29,6 +29,12 @@ impl Frame {
         let v = self.u32(var).wrapping_add(self.u32(step));
         self.set_u32(var, v);
         v
+    }
+
+    /// `dst = if cond { a } else { b }`.
+    #[inline(always)]
+    pub(super) fn select(self, dst: Slot, cond: bool, a: Slot, b: Slot) {
+        self.set(dst, if cond { self.get(a) } else { self.get(b) })
     }
 
     /// `base + disp` as `i32.add` of a constant computes it.

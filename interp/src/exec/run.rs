@@ -554,6 +554,12 @@ pub(super) fn run(
                 let v = if fr.u32(cond) != 0 { fr.get(a) } else { fr.get(b) };
                 fr.set(dst, v)
             }
+            SelectI32Eq { dst, lhs, rhs, a, b } => fr.select(dst, fr.u32(lhs) == fr.u32(rhs), a, b),
+            SelectI32LtS { dst, lhs, rhs, a, b } => fr.select(dst, fr.i32(lhs) < fr.i32(rhs), a, b),
+            SelectI32LtU { dst, lhs, rhs, a, b } => fr.select(dst, fr.u32(lhs) < fr.u32(rhs), a, b),
+            SelectI64Eq { dst, lhs, rhs, a, b } => fr.select(dst, fr.get(lhs) == fr.get(rhs), a, b),
+            SelectI64LtS { dst, lhs, rhs, a, b } => fr.select(dst, fr.i64(lhs) < fr.i64(rhs), a, b),
+            SelectI64LtU { dst, lhs, rhs, a, b } => fr.select(dst, fr.get(lhs) < fr.get(rhs), a, b),
             GlobalGet { dst, global } => {
                 // SAFETY: the index comes from the instance's global map.
                 let value = unsafe { (*globals.add(c.global(global))).value };

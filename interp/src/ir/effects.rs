@@ -545,6 +545,19 @@ impl Instr {
                 Effect::NEXT.trapping()
             }
             I32AddShl { dst, lhs, rhs, .. } => binary(v, dst, lhs, rhs),
+            SelectI32Eq { dst, lhs, rhs, a, b }
+            | SelectI32LtS { dst, lhs, rhs, a, b }
+            | SelectI32LtU { dst, lhs, rhs, a, b }
+            | SelectI64Eq { dst, lhs, rhs, a, b }
+            | SelectI64LtS { dst, lhs, rhs, a, b }
+            | SelectI64LtU { dst, lhs, rhs, a, b } => {
+                v.read(lhs);
+                v.read(rhs);
+                v.read(a);
+                v.read(b);
+                v.write(dst);
+                Effect::NEXT
+            }
             // Two results: reported as one-slot spans, never retargeted.
             Copy2 { dst, src, dst2, src2 } => {
                 v.read(src);

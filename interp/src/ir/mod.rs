@@ -171,6 +171,13 @@ pub enum Instr {
     Const64 { dst: Slot, lo: u32, hi: u32 },
     // `dst = if cond != 0 { a } else { b }`.
     Select { dst: Slot, cond: Slot, a: Slot, b: Slot },
+    // `select` on a comparison, fused: `dst = if lhs OP rhs { a } else { b }`.
+    SelectI32Eq { dst: Slot, lhs: Slot, rhs: Slot, a: Slot, b: Slot },
+    SelectI32LtS { dst: Slot, lhs: Slot, rhs: Slot, a: Slot, b: Slot },
+    SelectI32LtU { dst: Slot, lhs: Slot, rhs: Slot, a: Slot, b: Slot },
+    SelectI64Eq { dst: Slot, lhs: Slot, rhs: Slot, a: Slot, b: Slot },
+    SelectI64LtS { dst: Slot, lhs: Slot, rhs: Slot, a: Slot, b: Slot },
+    SelectI64LtU { dst: Slot, lhs: Slot, rhs: Slot, a: Slot, b: Slot },
     GlobalGet { dst: Slot, global: u32 },
     GlobalSet { src: Slot, global: u32 },
 

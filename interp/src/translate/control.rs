@@ -6,7 +6,7 @@
 //! the values are. Forward branch targets are [`Label`]s patched when placed.
 
 use super::FuncTranslator;
-use super::condition::{Cond, as_condition};
+use super::condition::{Cond, as_condition, select_on};
 use super::stack::{Const, Operand};
 use crate::ir::{Instr, Offset, Slot};
 use crate::trap::TrapCode;
@@ -511,6 +511,22 @@ impl FuncTranslator<'_> {
             self.stack.pop();
             return;
         }
+        if let Some(cond) = self.fusable_select_condition(top) {
+            // The comparison's operands are locals or temporaries above the
+            // arms', so writing a constant arm to its temporary keeps them.
+            self.unemit_last();
+            self.stack.pop();
+            let b_depth = self.stack.height() - 1;
+            let b = self.slot_at(b_depth);
+            let a = self.slot_at(b_depth - 1);
+            self.stack.pop();
+            self.stack.pop();
+            let dst = self.push_temp(1);
+            let fused = select_on(cond, dst, a, b).expect("checked by fusable_select_condition");
+            let index = self.emit(fused);
+            self.last_result = Some(index);
+            return;
+        }
         let cond = self.pop_slot();
         let b_depth = self.stack.height() - 1;
         let width = self.stack.width(b_depth);
@@ -523,6 +539,24 @@ impl FuncTranslator<'_> {
         } else {
             self.emit_result(|dst| Instr::Select { dst, cond, a, b });
         }
+    }
+}
+
+impl FuncTranslator<'_> {
+    /// The condition of a one-cell `select` whose i32 operand at `top` the
+    /// last instruction emitted computed with a comparison [`select_on`]
+    /// can fuse.
+    fn fusable_select_condition(&self, top: u32) -> Option<Cond> {
+        if self.stack.get(top) != Operand::Temp || self.stack.width(top - 1) != 1 {
+            return None;
+        }
+        let i = self.last_result.filter(|&i| i + 1 == self.code.len())?;
+        let mut computed = self.code[i];
+        let cond = as_condition(&computed)?;
+        let temp = self.temp_slot(top);
+        (computed.result_slot_mut().copied() == Some(temp)
+            && select_on(cond, temp, temp, temp).is_some())
+        .then_some(cond)
     }
 }
 
