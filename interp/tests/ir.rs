@@ -149,3 +149,64 @@ fn exception_handling() {
              (func $g (param exnref) (throw_ref (local.get 0))))"#
     ));
 }
+
+#[test]
+fn address_arithmetic_fused_into_accesses() {
+    // The `i32.add` computing an address becomes part of the load or store
+    // (`*Sum`, `*Disp`); not when its result is kept in a local, nor a
+    // constant with an offset, nor for a store of a constant. A shifted index
+    // is added by `I32AddShl`.
+    insta::assert_snapshot!(disassemble(
+        r#"(module
+             (memory 1)
+             (func (param $p i32) (param $i i32) (result i64)
+               (local $q i32)
+               (i64.load offset=8 (i32.add (local.get $p) (local.get $i)))
+               (i64.load8_u (i32.add (local.get $p) (i32.const 16)))
+               (i64.add)
+               (i64.load16_s offset=2 (i32.add (local.get $p) (i32.const 16)))
+               (i64.add)
+               (i64.load32_u (local.tee $q (i32.add (local.get $p) (i32.const 4))))
+               (i64.add)
+               (i64.extend_i32_u (local.get $q))
+               (i64.add))
+             (func (param $p i32) (param $i i32) (param $v i64)
+               (i64.store offset=8 (i32.add (local.get $p) (local.get $i)) (local.get $v))
+               (i32.store16 (i32.add (local.get $p) (i32.const -2)) (local.get $i))
+               (i64.store (i32.add (local.get $p) (local.get $i)) (i64.const 7))
+               (i64.store (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 3)))
+                          (local.get $v))))"#
+    ));
+}
+
+#[test]
+fn loop_step_fused_into_its_branch() {
+    // `x = x + c` followed by a `br_if` on the new `x` is one `StepBrIf*`;
+    // with the step in a slot, one `AddBrIf*` (but not against a constant).
+    insta::assert_snapshot!(disassemble(
+        r#"(module
+             (func (param $x i32) (param $n i32) (result i32)
+               (loop $l
+                 (local.set $x (i32.add (local.get $x) (i32.const 4)))
+                 (br_if $l (i32.lt_u (local.get $x) (local.get $n))))
+               (loop $l
+                 (br_if $l (local.tee $n (i32.add (local.get $n) (i32.const -1)))))
+               (loop $l
+                 (local.set $x (i32.add (local.get $x) (local.get $n)))
+                 (br_if $l (i32.ne (local.get $x) (i32.const 1000))))
+               (local.get $x)))"#
+    ));
+}
+
+#[test]
+fn comparison_fused_into_select() {
+    // `select` on a comparison is one `Select*`; on `eqz`, a plain `Select`
+    // with its arms swapped; `>=` is `<` with the arms swapped.
+    insta::assert_snapshot!(disassemble(
+        r#"(module
+             (func (param $x i32) (param $y i32) (param $p i64) (result i32 i32 i64)
+               (select (local.get $x) (local.get $y) (i32.lt_u (local.get $x) (local.get $y)))
+               (select (local.get $x) (i32.const 7) (i32.eqz (local.get $y)))
+               (select (local.get $p) (i64.const 1) (i64.ge_s (local.get $p) (i64.const 0)))))"#
+    ));
+}

@@ -12,6 +12,7 @@
 
 mod bulk;
 mod exn;
+mod fused;
 mod memory;
 mod numeric;
 mod run;

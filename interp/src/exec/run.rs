@@ -25,6 +25,7 @@
 //!   only user of the store until it returns.
 
 use super::exn;
+use super::fused::*;
 use super::numeric::*;
 use super::simd_run::*;
 use super::tail::{self, TailCall};
@@ -469,6 +470,30 @@ pub(super) fn run(
             BrIfI64GeUImm { lhs, imm, offset } => {
                 cmp_branch!(fr.get(lhs) >= i64::from(imm) as u64, offset)
             }
+            StepBrIfNez { var, step, offset } => {
+                let v = fr.step(var, step);
+                cmp_branch!(v != 0, offset)
+            }
+            StepBrIfI32Ne { var, step, rhs, offset } => {
+                let v = fr.step(var, step);
+                cmp_branch!(v != fr.u32(rhs), offset)
+            }
+            StepBrIfI32LtU { var, step, rhs, offset } => {
+                let v = fr.step(var, step);
+                cmp_branch!(v < fr.u32(rhs), offset)
+            }
+            StepBrIfI32NeImm { var, step, limit, offset } => {
+                let v = fr.step(var, step);
+                cmp_branch!(v != i32::from(limit) as u32, offset)
+            }
+            AddBrIfI32Ne { var, step, rhs, offset } => {
+                let v = fr.step_by(var, step);
+                cmp_branch!(v != fr.u32(rhs), offset)
+            }
+            AddBrIfI32LtU { var, step, rhs, offset } => {
+                let v = fr.step_by(var, step);
+                cmp_branch!(v < fr.u32(rhs), offset)
+            }
             BrTable { index, len } => {
                 let i = fr.u32(index).min(len);
                 jump!(1 + i as usize)
@@ -529,6 +554,10 @@ pub(super) fn run(
 
             // ---- moves ----
             Copy { dst, src } => fr.set(dst, fr.get(src)),
+            Copy2 { dst, src, dst2, src2 } => {
+                fr.set(dst, fr.get(src));
+                fr.set(dst2, fr.get(src2))
+            }
             CopySpan { dst, src, len } => {
                 // SAFETY: both ranges lie within the frame; `copy` allows overlap.
                 unsafe { std::ptr::copy(fr.at(src), fr.at(dst), len as usize) }
@@ -539,6 +568,12 @@ pub(super) fn run(
                 let v = if fr.u32(cond) != 0 { fr.get(a) } else { fr.get(b) };
                 fr.set(dst, v)
             }
+            SelectI32Eq { dst, lhs, rhs, a, b } => fr.select(dst, fr.u32(lhs) == fr.u32(rhs), a, b),
+            SelectI32LtS { dst, lhs, rhs, a, b } => fr.select(dst, fr.i32(lhs) < fr.i32(rhs), a, b),
+            SelectI32LtU { dst, lhs, rhs, a, b } => fr.select(dst, fr.u32(lhs) < fr.u32(rhs), a, b),
+            SelectI64Eq { dst, lhs, rhs, a, b } => fr.select(dst, fr.get(lhs) == fr.get(rhs), a, b),
+            SelectI64LtS { dst, lhs, rhs, a, b } => fr.select(dst, fr.i64(lhs) < fr.i64(rhs), a, b),
+            SelectI64LtU { dst, lhs, rhs, a, b } => fr.select(dst, fr.get(lhs) < fr.get(rhs), a, b),
             GlobalGet { dst, global } => {
                 // SAFETY: the index comes from the instance's global map.
                 let value = unsafe { (*globals.add(c.global(global))).value };
@@ -632,6 +667,75 @@ pub(super) fn run(
                 tri!(r)
             }
             DataDrop { data } => bulk::data_drop(store, inst, data),
+
+            // ---- memory 0, address arithmetic fused in (helpers in exec/fused.rs) ----
+            Load8SSum { dst, lhs, rhs, offset } => {
+                fr.set(dst, cell_s8(tri!(c.load(fr.sum(lhs, rhs), offset))))
+            }
+            Load8USum { dst, lhs, rhs, offset } => {
+                fr.set(dst, cell_u8(tri!(c.load(fr.sum(lhs, rhs), offset))))
+            }
+            Load16SSum { dst, lhs, rhs, offset } => {
+                fr.set(dst, cell_s16(tri!(c.load(fr.sum(lhs, rhs), offset))))
+            }
+            Load16USum { dst, lhs, rhs, offset } => {
+                fr.set(dst, cell_u16(tri!(c.load(fr.sum(lhs, rhs), offset))))
+            }
+            Load32SSum { dst, lhs, rhs, offset } => {
+                fr.set(dst, cell_s32(tri!(c.load(fr.sum(lhs, rhs), offset))))
+            }
+            Load32Sum { dst, lhs, rhs, offset } => {
+                fr.set(dst, cell_u32(tri!(c.load(fr.sum(lhs, rhs), offset))))
+            }
+            Load64Sum { dst, lhs, rhs, offset } => {
+                fr.set(dst, cell_u64(tri!(c.load(fr.sum(lhs, rhs), offset))))
+            }
+            Load8SDisp { dst, base, disp } => {
+                fr.set(dst, cell_s8(tri!(c.load(fr.disp(base, disp), 0))))
+            }
+            Load8UDisp { dst, base, disp } => {
+                fr.set(dst, cell_u8(tri!(c.load(fr.disp(base, disp), 0))))
+            }
+            Load16SDisp { dst, base, disp } => {
+                fr.set(dst, cell_s16(tri!(c.load(fr.disp(base, disp), 0))))
+            }
+            Load16UDisp { dst, base, disp } => {
+                fr.set(dst, cell_u16(tri!(c.load(fr.disp(base, disp), 0))))
+            }
+            Load32SDisp { dst, base, disp } => {
+                fr.set(dst, cell_s32(tri!(c.load(fr.disp(base, disp), 0))))
+            }
+            Load32Disp { dst, base, disp } => {
+                fr.set(dst, cell_u32(tri!(c.load(fr.disp(base, disp), 0))))
+            }
+            Load64Disp { dst, base, disp } => {
+                fr.set(dst, cell_u64(tri!(c.load(fr.disp(base, disp), 0))))
+            }
+
+            Store8Sum { lhs, rhs, value, offset } => {
+                tri!(c.store::<1>(fr.sum(lhs, rhs), offset, [fr.get(value) as u8]))
+            }
+            Store16Sum { lhs, rhs, value, offset } => {
+                tri!(c.store(fr.sum(lhs, rhs), offset, (fr.get(value) as u16).to_le_bytes()))
+            }
+            Store32Sum { lhs, rhs, value, offset } => {
+                tri!(c.store(fr.sum(lhs, rhs), offset, fr.u32(value).to_le_bytes()))
+            }
+            Store64Sum { lhs, rhs, value, offset } => {
+                tri!(c.store(fr.sum(lhs, rhs), offset, fr.get(value).to_le_bytes()))
+            }
+            Store8Disp { base, value, disp } => {
+                tri!(c.store::<1>(fr.disp(base, disp), 0, [fr.get(value) as u8]))
+            }
+            Store16Disp { base, value, disp } => {
+                tri!(c.store(fr.disp(base, disp), 0, (fr.get(value) as u16).to_le_bytes()))
+            }
+            Store32Disp { base, value, disp } => {
+                tri!(c.store(fr.disp(base, disp), 0, fr.u32(value).to_le_bytes()))
+            }
+            Store64Disp { base, value, disp } => {
+                tri!(c.store(fr.disp(base, disp), 0, fr.get(value).to_le_bytes()))
+            }
 
             // ---- any memory: out of line, off the hot path ----
             Load8SMem { .. }
@@ -770,6 +874,9 @@ pub(super) fn run(
             I32ShrSImm { dst, lhs, imm } => fr.set_i32(dst, fr.i32(lhs).wrapping_shr(imm as u32)),
             I32ShrUImm { dst, lhs, imm } => fr.set_u32(dst, fr.u32(lhs).wrapping_shr(imm as u32)),
             I32RotlImm { dst, lhs, imm } => fr.set_u32(dst, fr.u32(lhs).rotate_left(imm as u32)),
+            I32AddShl { dst, lhs, rhs, shift } => {
+                fr.set_u32(dst, fr.u32(lhs).wrapping_add(fr.u32(rhs) << (shift & 31)))
+            }
             I32RotrImm { dst, lhs, imm } => fr.set_u32(dst, fr.u32(lhs).rotate_right(imm as u32)),
 
             // ---- i64 ----

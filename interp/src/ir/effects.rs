@@ -199,6 +199,26 @@ impl Instr {
                 v.branch(offset);
                 Effect::BRANCH
             }
+            // `var` is read and written in place: a one-slot span, which is
+            // never retargeted as a result.
+            StepBrIfNez { var, offset, .. } | StepBrIfI32NeImm { var, offset, .. } => {
+                v.span(*var, 1);
+                v.branch(offset);
+                Effect::BRANCH
+            }
+            StepBrIfI32Ne { var, rhs, offset, .. } | StepBrIfI32LtU { var, rhs, offset, .. } => {
+                v.span(*var, 1);
+                v.read(rhs);
+                v.branch(offset);
+                Effect::BRANCH
+            }
+            AddBrIfI32Ne { var, step, rhs, offset } | AddBrIfI32LtU { var, step, rhs, offset } => {
+                v.span(*var, 1);
+                v.read(step);
+                v.read(rhs);
+                v.branch(offset);
+                Effect::BRANCH
+            }
             BrTable { index, len } => {
                 v.read(index);
                 Effect::flow(Flow::Table { len: *len })
@@ -502,6 +522,67 @@ impl Instr {
                 v.read(addr);
                 v.read(value);
                 Effect::NEXT.trapping()
+            }
+            Load8SSum { dst, lhs, rhs, .. }
+            | Load8USum { dst, lhs, rhs, .. }
+            | Load16SSum { dst, lhs, rhs, .. }
+            | Load16USum { dst, lhs, rhs, .. }
+            | Load32SSum { dst, lhs, rhs, .. }
+            | Load32Sum { dst, lhs, rhs, .. }
+            | Load64Sum { dst, lhs, rhs, .. } => {
+                v.refer(Ref::Memory);
+                binary(v, dst, lhs, rhs).trapping()
+            }
+            Load8SDisp { dst, base, .. }
+            | Load8UDisp { dst, base, .. }
+            | Load16SDisp { dst, base, .. }
+            | Load16UDisp { dst, base, .. }
+            | Load32SDisp { dst, base, .. }
+            | Load32Disp { dst, base, .. }
+            | Load64Disp { dst, base, .. } => {
+                v.refer(Ref::Memory);
+                unary(v, dst, base).trapping()
+            }
+            Store8Sum { lhs, rhs, value, .. }
+            | Store16Sum { lhs, rhs, value, .. }
+            | Store32Sum { lhs, rhs, value, .. }
+            | Store64Sum { lhs, rhs, value, .. } => {
+                v.refer(Ref::Memory);
+                v.read(lhs);
+                v.read(rhs);
+                v.read(value);
+                Effect::NEXT.trapping()
+            }
+            Store8Disp { base, value, .. }
+            | Store16Disp { base, value, .. }
+            | Store32Disp { base, value, .. }
+            | Store64Disp { base, value, .. } => {
+                v.refer(Ref::Memory);
+                v.read(base);
+                v.read(value);
+                Effect::NEXT.trapping()
+            }
+            I32AddShl { dst, lhs, rhs, .. } => binary(v, dst, lhs, rhs),
+            SelectI32Eq { dst, lhs, rhs, a, b }
+            | SelectI32LtS { dst, lhs, rhs, a, b }
+            | SelectI32LtU { dst, lhs, rhs, a, b }
+            | SelectI64Eq { dst, lhs, rhs, a, b }
+            | SelectI64LtS { dst, lhs, rhs, a, b }
+            | SelectI64LtU { dst, lhs, rhs, a, b } => {
+                v.read(lhs);
+                v.read(rhs);
+                v.read(a);
+                v.read(b);
+                v.write(dst);
+                Effect::NEXT
+            }
+            // Two results: reported as one-slot spans, never retargeted.
+            Copy2 { dst, src, dst2, src2 } => {
+                v.read(src);
+                v.read(src2);
+                v.span(*dst, 1);
+                v.span(*dst2, 1);
+                Effect::NEXT
             }
             Store8Imm { addr, .. }
             | Store16Imm { addr, .. }

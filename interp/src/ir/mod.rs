@@ -123,6 +123,17 @@ pub enum Instr {
     BrIfI64LeUImm { lhs: Slot, imm: i32, offset: Offset },
     BrIfI64GeSImm { lhs: Slot, imm: i32, offset: Offset },
     BrIfI64GeUImm { lhs: Slot, imm: i32, offset: Offset },
+    // The step of a counting loop and its test, fused: `var = var + step`
+    // (wrapping i32), then jump if the new `var` is non-zero, `!= rhs`,
+    // `< rhs` (unsigned) or `!= limit` (sign-extended).
+    StepBrIfNez { var: Slot, step: i16, offset: Offset },
+    StepBrIfI32Ne { var: Slot, step: i16, rhs: Slot, offset: Offset },
+    StepBrIfI32LtU { var: Slot, step: i16, rhs: Slot, offset: Offset },
+    StepBrIfI32NeImm { var: Slot, step: i16, limit: i16, offset: Offset },
+    // The same with the step in a slot: `var = var + step`, then jump if the
+    // new `var != rhs` or `< rhs` (unsigned).
+    AddBrIfI32Ne { var: Slot, step: Slot, rhs: Slot, offset: Offset },
+    AddBrIfI32LtU { var: Slot, step: Slot, rhs: Slot, offset: Offset },
     // Jump to entry `min(index, len)` of the `len + 1` [`Instr::Br`] entries
     // that follow (the last is the default).
     BrTable { index: Slot, len: u32 },
@@ -156,6 +167,8 @@ pub enum Instr {
 
     // ---- moves ----------------------------------------------------------------
     Copy { dst: Slot, src: Slot },
+    // Two copies, one after the other: `dst = src`, then `dst2 = src2`.
+    Copy2 { dst: Slot, src: Slot, dst2: Slot, src2: Slot },
     // Copy `len` slots, as by `memmove`.
     CopySpan { dst: Slot, src: Slot, len: u16 },
     // Write a 32-bit constant (zero-extended).
@@ -164,6 +177,13 @@ pub enum Instr {
     Const64 { dst: Slot, lo: u32, hi: u32 },
     // `dst = if cond != 0 { a } else { b }`.
     Select { dst: Slot, cond: Slot, a: Slot, b: Slot },
+    // `select` on a comparison, fused: `dst = if lhs OP rhs { a } else { b }`.
+    SelectI32Eq { dst: Slot, lhs: Slot, rhs: Slot, a: Slot, b: Slot },
+    SelectI32LtS { dst: Slot, lhs: Slot, rhs: Slot, a: Slot, b: Slot },
+    SelectI32LtU { dst: Slot, lhs: Slot, rhs: Slot, a: Slot, b: Slot },
+    SelectI64Eq { dst: Slot, lhs: Slot, rhs: Slot, a: Slot, b: Slot },
+    SelectI64LtS { dst: Slot, lhs: Slot, rhs: Slot, a: Slot, b: Slot },
+    SelectI64LtU { dst: Slot, lhs: Slot, rhs: Slot, a: Slot, b: Slot },
     GlobalGet { dst: Slot, global: u32 },
     GlobalSet { src: Slot, global: u32 },
 
@@ -478,6 +498,41 @@ pub enum Instr {
     // narrowed for the table instructions, which take 32 bits. No table
     // reaches `u32::MAX` elements, so a narrowed index stays out of bounds.
     NarrowIndex64 { dst: Slot, src: Slot },
+
+    // ---- memory 0, address arithmetic fused in ----------------------------------
+    // Compiled code computes most addresses with an `i32.add` just before the
+    // access; these do both in one instruction. The sum wraps at 32 bits as
+    // `i32.add` does, and only then is the offset added (without wrapping).
+    // `dst = mem[(lhs + rhs) mod 2^32 + offset]`, extended as the loads above.
+    Load8SSum { dst: Slot, lhs: Slot, rhs: Slot, offset: u32 },
+    Load8USum { dst: Slot, lhs: Slot, rhs: Slot, offset: u32 },
+    Load16SSum { dst: Slot, lhs: Slot, rhs: Slot, offset: u32 },
+    Load16USum { dst: Slot, lhs: Slot, rhs: Slot, offset: u32 },
+    Load32SSum { dst: Slot, lhs: Slot, rhs: Slot, offset: u32 },
+    Load32Sum { dst: Slot, lhs: Slot, rhs: Slot, offset: u32 },
+    Load64Sum { dst: Slot, lhs: Slot, rhs: Slot, offset: u32 },
+    // `dst = mem[(base + disp) mod 2^32]` (an `i32.add` of a constant, then a
+    // load with offset 0).
+    Load8SDisp { dst: Slot, base: Slot, disp: i32 },
+    Load8UDisp { dst: Slot, base: Slot, disp: i32 },
+    Load16SDisp { dst: Slot, base: Slot, disp: i32 },
+    Load16UDisp { dst: Slot, base: Slot, disp: i32 },
+    Load32SDisp { dst: Slot, base: Slot, disp: i32 },
+    Load32Disp { dst: Slot, base: Slot, disp: i32 },
+    Load64Disp { dst: Slot, base: Slot, disp: i32 },
+    // `mem[(lhs + rhs) mod 2^32 + offset] = value`, truncated as the stores above.
+    Store8Sum { lhs: Slot, rhs: Slot, value: Slot, offset: u32 },
+    Store16Sum { lhs: Slot, rhs: Slot, value: Slot, offset: u32 },
+    Store32Sum { lhs: Slot, rhs: Slot, value: Slot, offset: u32 },
+    Store64Sum { lhs: Slot, rhs: Slot, value: Slot, offset: u32 },
+    // `mem[(base + disp) mod 2^32] = value`.
+    Store8Disp { base: Slot, value: Slot, disp: i32 },
+    Store16Disp { base: Slot, value: Slot, disp: i32 },
+    Store32Disp { base: Slot, value: Slot, disp: i32 },
+    Store64Disp { base: Slot, value: Slot, disp: i32 },
+    // `dst = lhs + (rhs << shift)` (i32, wrapping; `shift < 32`): the address
+    // of an array element, an `i32.shl` by a constant fused into its `i32.add`.
+    I32AddShl { dst: Slot, lhs: Slot, rhs: Slot, shift: u8 },
 }
 
 #[cfg(test)]

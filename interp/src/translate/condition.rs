@@ -123,6 +123,44 @@ impl Cond {
     }
 }
 
+/// `select` on this condition as one instruction, `dst = if cond { a } else
+/// { b }`: a comparison of two slots becomes a `Select*` comparing them
+/// (`>` and `>=`... as `<` with the operands or the arms swapped), `eqz`
+/// a plain `Select` with the arms swapped. `None` for the rest.
+pub(super) fn select_on(cond: Cond, dst: Slot, a: Slot, b: Slot) -> Option<Instr> {
+    use Instr::*;
+    let Cond::Cmp { op, wide, lhs, rhs } = cond else {
+        return match cond {
+            Cond::Eqz(cond) => Some(Select { dst, cond, a: b, b: a }),
+            _ => None,
+        };
+    };
+    // (comparison, operands swapped, arms swapped)
+    let (base, swap_operands, swap_arms) = match op {
+        Cmp::Eq => (Cmp::Eq, false, false),
+        Cmp::Ne => (Cmp::Eq, false, true),
+        Cmp::LtS => (Cmp::LtS, false, false),
+        Cmp::LtU => (Cmp::LtU, false, false),
+        Cmp::GtS => (Cmp::LtS, true, false),
+        Cmp::GtU => (Cmp::LtU, true, false),
+        Cmp::GeS => (Cmp::LtS, false, true),
+        Cmp::GeU => (Cmp::LtU, false, true),
+        Cmp::LeS => (Cmp::LtS, true, true),
+        Cmp::LeU => (Cmp::LtU, true, true),
+    };
+    let (lhs, rhs) = if swap_operands { (rhs, lhs) } else { (lhs, rhs) };
+    let (a, b) = if swap_arms { (b, a) } else { (a, b) };
+    Some(match (wide, base) {
+        (false, Cmp::Eq) => SelectI32Eq { dst, lhs, rhs, a, b },
+        (false, Cmp::LtS) => SelectI32LtS { dst, lhs, rhs, a, b },
+        (false, Cmp::LtU) => SelectI32LtU { dst, lhs, rhs, a, b },
+        (true, Cmp::Eq) => SelectI64Eq { dst, lhs, rhs, a, b },
+        (true, Cmp::LtS) => SelectI64LtS { dst, lhs, rhs, a, b },
+        (true, Cmp::LtU) => SelectI64LtU { dst, lhs, rhs, a, b },
+        (_, _) => unreachable!("reduced to Eq, LtS and LtU above"),
+    })
+}
+
 /// Recognises an instruction that computes an i32 condition, so a branch on its
 /// result can test the operands directly.
 pub(super) fn as_condition(instr: &Instr) -> Option<Cond> {
@@ -211,6 +249,12 @@ pub(super) fn as_condition(instr: &Instr) -> Option<Cond> {
         | BrIfI64LeUImm { .. }
         | BrIfI64GeSImm { .. }
         | BrIfI64GeUImm { .. }
+        | StepBrIfNez { .. }
+        | StepBrIfI32Ne { .. }
+        | StepBrIfI32LtU { .. }
+        | StepBrIfI32NeImm { .. }
+        | AddBrIfI32Ne { .. }
+        | AddBrIfI32LtU { .. }
         | BrTable { .. }
         | Return
         | ReturnSlot { .. }
@@ -238,6 +282,36 @@ pub(super) fn as_condition(instr: &Instr) -> Option<Cond> {
         | Load32S { .. }
         | Load32 { .. }
         | Load64 { .. }
+        | Load8SSum { .. }
+        | Load8USum { .. }
+        | Load16SSum { .. }
+        | Load16USum { .. }
+        | Load32SSum { .. }
+        | Load32Sum { .. }
+        | Load64Sum { .. }
+        | Load8SDisp { .. }
+        | Load8UDisp { .. }
+        | Load16SDisp { .. }
+        | Load16UDisp { .. }
+        | Load32SDisp { .. }
+        | Load32Disp { .. }
+        | Load64Disp { .. }
+        | Store8Sum { .. }
+        | Store16Sum { .. }
+        | Store32Sum { .. }
+        | Store64Sum { .. }
+        | Store8Disp { .. }
+        | Store16Disp { .. }
+        | Store32Disp { .. }
+        | Store64Disp { .. }
+        | I32AddShl { .. }
+        | Copy2 { .. }
+        | SelectI32Eq { .. }
+        | SelectI32LtS { .. }
+        | SelectI32LtU { .. }
+        | SelectI64Eq { .. }
+        | SelectI64LtS { .. }
+        | SelectI64LtU { .. }
         | Store8 { .. }
         | Store16 { .. }
         | Store32 { .. }

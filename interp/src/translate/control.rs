@@ -6,9 +6,9 @@
 //! the values are. Forward branch targets are [`Label`]s patched when placed.
 
 use super::FuncTranslator;
-use super::condition::{Cond, as_condition};
+use super::condition::{Cond, as_condition, select_on};
 use super::stack::{Const, Operand};
-use crate::ir::{Instr, Offset};
+use crate::ir::{Instr, Offset, Slot};
 use crate::trap::TrapCode;
 
 /// A branch target within the function being translated.
@@ -74,12 +74,14 @@ impl FuncTranslator<'_> {
     fn new_pinned_label(&mut self) -> Label {
         let label = Label(self.labels.len() as u32);
         self.labels.push(LabelState::Pinned(self.code.len() as u32));
+        self.label_at = Some(self.code.len() as u32);
         label
     }
 
     /// Places `label` at the next instruction and patches the branches to it.
     fn pin_label(&mut self, label: Label) {
         let here = self.code.len() as u32;
+        self.label_at = Some(here);
         let state = std::mem::replace(self.label_state(label), LabelState::Pinned(here));
         if let LabelState::Unpinned(uses) = state {
             for at in uses {
@@ -102,19 +104,28 @@ impl FuncTranslator<'_> {
         }
     }
 
-    /// Emits a branch built by `make` to `label`.
+    /// Emits a branch built by `make` to `label`, fused with the loop step
+    /// just before it when [`step_branch`] can.
     fn emit_branch_to(&mut self, label: Label, make: impl FnOnce(Offset) -> Instr) {
-        let at = self.code.len() as u32;
+        let mut instr = make(0);
+        let mut at = self.code.len() as u32;
+        if self.label_at != Some(at)
+            && let Some(&step) = self.code.last()
+            && let Some(fused) = step_branch(step, instr)
+        {
+            self.unemit_last();
+            (at, instr) = (at - 1, fused);
+        }
         match self.label_state(label) {
             LabelState::Pinned(target) => {
                 let offset = i64::from(*target) - i64::from(at);
-                self.emit(make(offset as Offset));
+                if let Some(o) = instr.branch_offset_mut() {
+                    *o = offset as Offset;
+                }
             }
-            LabelState::Unpinned(uses) => {
-                uses.push(at);
-                self.emit(make(0));
-            }
+            LabelState::Unpinned(uses) => uses.push(at),
         }
+        self.emit(instr);
     }
 
     // ---- frames -------------------------------------------------------------------
@@ -509,6 +520,22 @@ impl FuncTranslator<'_> {
             self.stack.pop();
             return;
         }
+        if let Some(cond) = self.fusable_select_condition(top) {
+            // The comparison's operands are locals or temporaries above the
+            // arms', so writing a constant arm to its temporary keeps them.
+            self.unemit_last();
+            self.stack.pop();
+            let b_depth = self.stack.height() - 1;
+            let b = self.slot_at(b_depth);
+            let a = self.slot_at(b_depth - 1);
+            self.stack.pop();
+            self.stack.pop();
+            let dst = self.push_temp(1);
+            let fused = select_on(cond, dst, a, b).expect("checked by fusable_select_condition");
+            let index = self.emit(fused);
+            self.last_result = Some(index);
+            return;
+        }
         let cond = self.pop_slot();
         let b_depth = self.stack.height() - 1;
         let width = self.stack.width(b_depth);
@@ -521,5 +548,78 @@ impl FuncTranslator<'_> {
         } else {
             self.emit_result(|dst| Instr::Select { dst, cond, a, b });
         }
+    }
+}
+
+impl FuncTranslator<'_> {
+    /// The condition of a one-cell `select` whose i32 operand at `top` the
+    /// last instruction emitted computed with a comparison [`select_on`]
+    /// can fuse.
+    fn fusable_select_condition(&self, top: u32) -> Option<Cond> {
+        if self.stack.get(top) != Operand::Temp || self.stack.width(top - 1) != 1 {
+            return None;
+        }
+        let i = self.last_result.filter(|&i| i + 1 == self.code.len())?;
+        let mut computed = self.code[i];
+        let cond = as_condition(&computed)?;
+        let temp = self.temp_slot(top);
+        (computed.result_slot_mut().copied() == Some(temp)
+            && select_on(cond, temp, temp, temp).is_some())
+        .then_some(cond)
+    }
+}
+
+/// `step` (`x = x + c`, the step of a counting loop, or `x = x + s` with `s`
+/// in a slot) and the conditional `branch` right after it as one
+/// instruction, when the branch tests the new `x` in a way the `StepBrIf*`
+/// (`c` fits 16 bits) or `AddBrIf*` instructions cover. The branch offset is
+/// left for the caller to set.
+fn step_branch(step: Instr, branch: Instr) -> Option<Instr> {
+    use Instr::*;
+    if let I32Add { dst: var, lhs, rhs } = step {
+        // A step in a slot: `x = x + s` or `x = s + x`.
+        let step = match (lhs == var, rhs == var) {
+            (true, false) => rhs,
+            (false, true) => lhs,
+            _ => return None,
+        };
+        let fused = |rhs: Slot, offset, lt: bool| {
+            if lt {
+                AddBrIfI32LtU { var, step, rhs, offset }
+            } else {
+                AddBrIfI32Ne { var, step, rhs, offset }
+            }
+        };
+        return match branch {
+            BrIfI32Ne { lhs, rhs, offset } if lhs == var && rhs != var => {
+                Some(fused(rhs, offset, false))
+            }
+            BrIfI32Ne { lhs, rhs, offset } if rhs == var && lhs != var => {
+                Some(fused(lhs, offset, false))
+            }
+            BrIfI32LtU { lhs, rhs, offset } if lhs == var && rhs != var => {
+                Some(fused(rhs, offset, true))
+            }
+            _ => None,
+        };
+    }
+    let I32AddImm { dst: var, lhs, imm } = step else { return None };
+    let step = i16::try_from(imm).ok().filter(|_| lhs == var)?;
+    match branch {
+        BrIfNez { cond, offset } if cond == var => Some(StepBrIfNez { var, step, offset }),
+        BrIfI32Ne { lhs, rhs, offset } if lhs == var && rhs != var => {
+            Some(StepBrIfI32Ne { var, step, rhs, offset })
+        }
+        BrIfI32Ne { lhs, rhs, offset } if rhs == var && lhs != var => {
+            Some(StepBrIfI32Ne { var, step, rhs: lhs, offset })
+        }
+        BrIfI32LtU { lhs, rhs, offset } if lhs == var && rhs != var => {
+            Some(StepBrIfI32LtU { var, step, rhs, offset })
+        }
+        BrIfI32NeImm { lhs, imm, offset } if lhs == var => {
+            let limit = i16::try_from(imm).ok()?;
+            Some(StepBrIfI32NeImm { var, step, limit, offset })
+        }
+        _ => None,
     }
 }

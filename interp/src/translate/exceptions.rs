@@ -64,6 +64,9 @@ impl FuncTranslator<'_> {
     pub(super) fn visit_try_table(&mut self, try_table: &wasmparser::TryTable) {
         let (params, _) = self.block_arity(try_table.ty);
         self.enter_frame(params);
+        // Nothing before the try_table fuses with what it covers: the covered
+        // range starts at this index.
+        self.last_result = None;
         let start = self.code.len() as u32;
         let first_catch = self.open_catches.len() as u32;
         for catch in &try_table.catches {

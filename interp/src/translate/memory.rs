@@ -12,28 +12,58 @@ use super::FuncTranslator;
 use super::stack::{Const, Operand};
 use crate::ir::{Instr, Mem, Slot};
 
-type Load = fn(Slot, Slot, u32) -> Instr;
-type LoadMem = fn(Slot, Slot, Mem) -> Instr;
-type Store = fn(Slot, Slot, u32) -> Instr;
-type StoreImm = fn(Slot, i32, u32) -> Instr;
-type StoreMem = fn(Slot, Slot, Mem) -> Instr;
+/// The constructors of one kind of load: from memory 0 at `addr + offset`,
+/// at a fused sum or displacement (see [`Address`]), and from any memory.
+struct Load {
+    plain: fn(Slot, Slot, u32) -> Instr,
+    sum: fn(Slot, Slot, Slot, u32) -> Instr,
+    disp: fn(Slot, Slot, i32) -> Instr,
+    mem: fn(Slot, Slot, Mem) -> Instr,
+}
+
+/// The constructors of one kind of store: to memory 0 at `addr + offset`, of
+/// an immediate, at a fused sum or displacement (see [`Address`]), and to
+/// any memory.
+struct Store {
+    plain: fn(Slot, Slot, u32) -> Instr,
+    imm: fn(Slot, i32, u32) -> Instr,
+    sum: fn(Slot, Slot, Slot, u32) -> Instr,
+    disp: fn(Slot, Slot, i32) -> Instr,
+    mem: fn(Slot, Slot, Mem) -> Instr,
+}
 
 macro_rules! load {
-    ($op:ident, $mem:ident) => {
-        (
-            (|dst, addr, offset| Instr::$op { dst, addr, offset }) as Load,
-            (|dst, addr, mem| Instr::$mem { dst, addr, mem }) as LoadMem,
-        )
+    ($op:ident, $sum:ident, $disp:ident, $mem:ident) => {
+        Load {
+            plain: |dst, addr, offset| Instr::$op { dst, addr, offset },
+            sum: |dst, lhs, rhs, offset| Instr::$sum { dst, lhs, rhs, offset },
+            disp: |dst, base, disp| Instr::$disp { dst, base, disp },
+            mem: |dst, addr, mem| Instr::$mem { dst, addr, mem },
+        }
     };
 }
+
 macro_rules! store {
-    ($op:ident, $imm:ident, $mem:ident) => {
-        (
-            (|addr, value, offset| Instr::$op { addr, value, offset }) as Store,
-            (|addr, value, offset| Instr::$imm { addr, value, offset }) as StoreImm,
-            (|addr, value, mem| Instr::$mem { addr, value, mem }) as StoreMem,
-        )
+    ($op:ident, $imm:ident, $sum:ident, $disp:ident, $mem:ident) => {
+        Store {
+            plain: |addr, value, offset| Instr::$op { addr, value, offset },
+            imm: |addr, value, offset| Instr::$imm { addr, value, offset },
+            sum: |lhs, rhs, value, offset| Instr::$sum { lhs, rhs, value, offset },
+            disp: |base, value, disp| Instr::$disp { base, value, disp },
+            mem: |addr, value, mem| Instr::$mem { addr, value, mem },
+        }
     };
+}
+
+/// Where a memory-0 access takes its address from.
+enum Address {
+    /// A slot.
+    Slot(Slot),
+    /// The 32-bit wrapping sum of two slots (a fused `i32.add`).
+    Sum(Slot, Slot),
+    /// The 32-bit wrapping sum of a slot and a constant (a fused `i32.add`
+    /// of a constant, before an access with offset 0).
+    Disp(Slot, i32),
 }
 
 /// The memory a load or store accesses; `None` for a GC array access.
@@ -76,53 +106,109 @@ impl FuncTranslator<'_> {
 
     /// A load; `false` if `memarg` names no memory (a GC array access, which
     /// validation rejects).
-    fn load(&mut self, memarg: &wasmparser::MemArg, (make, make_mem): (Load, LoadMem)) -> bool {
+    fn load(&mut self, memarg: &wasmparser::MemArg, load: Load) -> bool {
         let Some(memory) = memory_of(memarg) else { return false };
-        let addr = self.pop_slot();
         match self.accessed(memory) {
             None => {
                 // Validation bounds the offset of a 32-bit memory by u32.
                 let offset = memarg.offset as u32;
-                self.emit_result(|dst| make(dst, addr, offset));
+                match self.pop_address(offset) {
+                    Address::Slot(addr) => self.emit_result(|dst| (load.plain)(dst, addr, offset)),
+                    Address::Sum(lhs, rhs) => {
+                        self.emit_result(|dst| (load.sum)(dst, lhs, rhs, offset))
+                    }
+                    Address::Disp(base, disp) => {
+                        self.emit_result(|dst| (load.disp)(dst, base, disp))
+                    }
+                }
             }
             Some(mem) => {
-                self.emit_result(|dst| make_mem(dst, addr, mem));
+                let addr = self.pop_slot();
+                self.emit_result(|dst| (load.mem)(dst, addr, mem));
                 self.emit_offset(memarg.offset);
             }
         }
         true
     }
 
+    /// Pops the address of a memory-0 load with `offset`, fused with the
+    /// `i32.add` that computed it when [`Self::fusable_address`] allows.
+    fn pop_address(&mut self, offset: u32) -> Address {
+        let depth = self.stack.height() - 1;
+        match self.fusable_address(depth, offset) {
+            Some(address) => {
+                self.unemit_last();
+                self.stack.pop();
+                address
+            }
+            None => Address::Slot(self.pop_slot()),
+        }
+    }
+
+    /// The operands of the `i32.add` that computed the address at `depth`
+    /// for an access with `offset`, if it can be fused into the access: it is
+    /// the last instruction emitted, it wrote the operand's own temporary (so
+    /// nothing else reads its result), and a constant operand needs offset 0.
+    /// The caller takes the add back with [`Self::unemit_last`] before it
+    /// emits anything else.
+    fn fusable_address(&self, depth: u32, offset: u32) -> Option<Address> {
+        if self.stack.get(depth) != Operand::Temp {
+            return None;
+        }
+        let i = self.last_result.filter(|&i| i + 1 == self.code.len())?;
+        let temp = self.temp_slot(depth);
+        match self.code[i] {
+            Instr::I32Add { dst, lhs, rhs } if dst == temp => Some(Address::Sum(lhs, rhs)),
+            Instr::I32AddImm { dst, lhs, imm } if dst == temp && offset == 0 => {
+                Some(Address::Disp(lhs, imm))
+            }
+            _ => None,
+        }
+    }
+
     /// A store; `wide` stores all 64 bits, so only constants that sign-extend
     /// from 32 bits can be immediates. Narrower stores truncate any constant.
     /// `false` if `memarg` names no memory, as for loads.
-    fn store(
-        &mut self,
-        memarg: &wasmparser::MemArg,
-        (rr, ri, rm): (Store, StoreImm, StoreMem),
-        wide: bool,
-    ) -> bool {
+    fn store(&mut self, memarg: &wasmparser::MemArg, store: Store, wide: bool) -> bool {
         let Some(memory) = memory_of(memarg) else { return false };
         if let Some(mem) = self.accessed(memory) {
             let value = self.pop_slot();
             let addr = self.pop_slot();
-            self.emit(rm(addr, value, mem));
+            self.emit((store.mem)(addr, value, mem));
             self.emit_offset(memarg.offset);
             return true;
         }
         let offset = memarg.offset as u32;
-        if let Operand::Const(c) = self.stack.peek(0) {
-            let imm = if wide { c.as_imm() } else { Some(c.bits() as u32 as i32) };
-            if let Some(imm) = imm {
-                self.stack.pop();
-                let addr = self.pop_slot();
-                self.emit(ri(addr, imm, offset));
-                return true;
+        let depth = self.stack.height() - 1;
+        match self.stack.get(depth) {
+            Operand::Const(c) => {
+                let imm = if wide { c.as_imm() } else { Some(c.bits() as u32 as i32) };
+                if let Some(imm) = imm {
+                    self.stack.pop();
+                    let addr = self.pop_slot();
+                    self.emit((store.imm)(addr, imm, offset));
+                    return true;
+                }
+            }
+            // A value in a local or a temporary is popped without code, so
+            // the add computing the address is still the last instruction.
+            Operand::Local(_) | Operand::Temp => {
+                if let Some(address) = self.fusable_address(depth - 1, offset) {
+                    let value = self.pop_slot();
+                    self.unemit_last();
+                    self.stack.pop();
+                    match address {
+                        Address::Sum(lhs, rhs) => self.emit((store.sum)(lhs, rhs, value, offset)),
+                        Address::Disp(base, disp) => self.emit((store.disp)(base, value, disp)),
+                        Address::Slot(addr) => self.emit((store.plain)(addr, value, offset)),
+                    };
+                    return true;
+                }
             }
         }
         let value = self.pop_slot();
         let addr = self.pop_slot();
-        self.emit(rr(addr, value, offset));
+        self.emit((store.plain)(addr, value, offset));
         true
     }
 
@@ -175,35 +261,53 @@ impl FuncTranslator<'_> {
         use wasmparser::Operator as O;
         match op {
             O::I32Load { memarg } | O::F32Load { memarg } | O::I64Load32U { memarg } => {
-                return self.load(memarg, load!(Load32, Load32Mem));
+                return self.load(memarg, load!(Load32, Load32Sum, Load32Disp, Load32Mem));
             }
             O::I64Load { memarg } | O::F64Load { memarg } => {
-                return self.load(memarg, load!(Load64, Load64Mem));
+                return self.load(memarg, load!(Load64, Load64Sum, Load64Disp, Load64Mem));
             }
             O::I32Load8S { memarg } | O::I64Load8S { memarg } => {
-                return self.load(memarg, load!(Load8S, Load8SMem));
+                return self.load(memarg, load!(Load8S, Load8SSum, Load8SDisp, Load8SMem));
             }
             O::I32Load8U { memarg } | O::I64Load8U { memarg } => {
-                return self.load(memarg, load!(Load8U, Load8UMem));
+                return self.load(memarg, load!(Load8U, Load8USum, Load8UDisp, Load8UMem));
             }
             O::I32Load16S { memarg } | O::I64Load16S { memarg } => {
-                return self.load(memarg, load!(Load16S, Load16SMem));
+                return self.load(memarg, load!(Load16S, Load16SSum, Load16SDisp, Load16SMem));
             }
             O::I32Load16U { memarg } | O::I64Load16U { memarg } => {
-                return self.load(memarg, load!(Load16U, Load16UMem));
+                return self.load(memarg, load!(Load16U, Load16USum, Load16UDisp, Load16UMem));
             }
-            O::I64Load32S { memarg } => return self.load(memarg, load!(Load32S, Load32SMem)),
+            O::I64Load32S { memarg } => {
+                return self.load(memarg, load!(Load32S, Load32SSum, Load32SDisp, Load32SMem));
+            }
             O::I32Store8 { memarg } | O::I64Store8 { memarg } => {
-                return self.store(memarg, store!(Store8, Store8Imm, Store8Mem), false);
+                return self.store(
+                    memarg,
+                    store!(Store8, Store8Imm, Store8Sum, Store8Disp, Store8Mem),
+                    false,
+                );
             }
             O::I32Store16 { memarg } | O::I64Store16 { memarg } => {
-                return self.store(memarg, store!(Store16, Store16Imm, Store16Mem), false);
+                return self.store(
+                    memarg,
+                    store!(Store16, Store16Imm, Store16Sum, Store16Disp, Store16Mem),
+                    false,
+                );
             }
             O::I32Store { memarg } | O::F32Store { memarg } | O::I64Store32 { memarg } => {
-                return self.store(memarg, store!(Store32, Store32Imm, Store32Mem), false);
+                return self.store(
+                    memarg,
+                    store!(Store32, Store32Imm, Store32Sum, Store32Disp, Store32Mem),
+                    false,
+                );
             }
             O::I64Store { memarg } | O::F64Store { memarg } => {
-                return self.store(memarg, store!(Store64, Store64Imm, Store64Mem), true);
+                return self.store(
+                    memarg,
+                    store!(Store64, Store64Imm, Store64Sum, Store64Disp, Store64Mem),
+                    true,
+                );
             }
             O::MemorySize { mem } => match self.sized(*mem) {
                 None => self.emit_result(|dst| Instr::MemorySize { dst }),

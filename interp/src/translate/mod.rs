@@ -109,6 +109,7 @@ pub(crate) fn translate_function(
         reachable: true,
         pos: 0,
         last_result: None,
+        label_at: None,
         fuel_instr: None,
         open_catches: Vec::new(),
         catches: Vec::new(),
@@ -188,6 +189,9 @@ pub(crate) struct FuncTranslator<'m> {
     /// Index of the last emitted instruction when its `dst` is the top operand's
     /// temporary and no label has been placed since: `local.set` may retarget it.
     last_result: Option<usize>,
+    /// Where the last label was placed: an instruction index that branches
+    /// may target, so the instruction there is not fused into the one before.
+    label_at: Option<u32>,
     /// The `ConsumeFuel` instruction charged for the operators being translated.
     fuel_instr: Option<usize>,
     /// Catch clauses of the `try_table`s being translated.
@@ -275,6 +279,16 @@ impl FuncTranslator<'_> {
         if width == 2 {
             self.emit(Instr::V128Copy { dst, src });
         } else {
+            // Two copies in a row (the moves at the end of a loop body) are
+            // one instruction, unless a branch targets the second.
+            let at = self.code.len();
+            if self.label_at != Some(at as u32)
+                && let Some(&Instr::Copy { dst: first, src: from }) = self.code.last()
+            {
+                self.code[at - 1] = Instr::Copy2 { dst: first, src: from, dst2: dst, src2: src };
+                self.last_result = None;
+                return;
+            }
             self.emit(Instr::Copy { dst, src });
         }
     }

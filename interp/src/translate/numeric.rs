@@ -69,6 +69,39 @@ impl FuncTranslator<'_> {
         self.emit_result(|dst| rr(dst, lhs, rhs));
     }
 
+    /// `i32.add` of a value and an index shifted left by a constant (an
+    /// array element's address): one [`Instr::I32AddShl`] when the shift was
+    /// the last instruction emitted, into the temporary the add consumes,
+    /// and the other operand needs no code. Returns whether it emitted it.
+    fn add_shifted(&mut self) -> bool {
+        let top = self.stack.height() - 1;
+        let Some(i) = self.last_result.filter(|&i| i + 1 == self.code.len()) else {
+            return false;
+        };
+        let Instr::I32ShlImm { dst: shifted, lhs: index, imm } = self.code[i] else {
+            return false;
+        };
+        // The shifted index is the top operand or the one below it; the
+        // other must be a local or a temporary (popping it emits nothing).
+        let (shifted_depth, other_depth) = (0..2)
+            .map(|d| (top - d, top - (1 - d)))
+            .find(|&(s, _)| self.stack.get(s) == Operand::Temp && self.temp_slot(s) == shifted)
+            .unwrap_or((u32::MAX, u32::MAX));
+        if shifted_depth == u32::MAX || matches!(self.stack.get(other_depth), Operand::Const(_)) {
+            return false;
+        }
+        let base = match self.stack.get(other_depth) {
+            Operand::Local(x) => self.local_slot(x),
+            _ => self.temp_slot(other_depth),
+        };
+        self.unemit_last();
+        self.stack.pop();
+        self.stack.pop();
+        let shift = (imm & 31) as u8;
+        self.emit_result(|dst| Instr::I32AddShl { dst, lhs: base, rhs: index, shift });
+        true
+    }
+
     /// `x - c` is `x + (-c)`; `c - x` is a reverse subtract.
     fn sub(&mut self, wide: bool) {
         if let Operand::Const(c) = self.stack.peek(0)
@@ -129,7 +162,11 @@ impl FuncTranslator<'_> {
             O::I32Clz => self.unary(un!(I32Clz)),
             O::I32Ctz => self.unary(un!(I32Ctz)),
             O::I32Popcnt => self.unary(un!(I32Popcnt)),
-            O::I32Add => self.binary(rr!(I32Add), Some(ri!(I32AddImm)), Commutes),
+            O::I32Add => {
+                if !self.add_shifted() {
+                    self.binary(rr!(I32Add), Some(ri!(I32AddImm)), Commutes)
+                }
+            }
             O::I32Sub => self.sub(false),
             O::I32Mul => self.binary(rr!(I32Mul), Some(ri!(I32MulImm)), Commutes),
             O::I32DivS => self.binary(rr!(I32DivS), Some(ri!(I32DivSImm)), NoImm),
