@@ -197,7 +197,7 @@ impl ExnRef {
                 "exception payload of types {types:?} does not match tag type {ty}"
             )));
         }
-        let mut cells = vec![0; ty.params().iter().map(|t| t.cells() as usize).sum()];
+        let mut cells = vec![0; ty.ty().param_cells() as usize];
         Val::write_cells(payload, &mut cells, inner.id)?;
         let index = inner.alloc_exn(tag.index, &cells);
         inner.exns[index as usize].escaped = true;
