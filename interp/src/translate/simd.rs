@@ -158,6 +158,9 @@ impl FuncTranslator<'_> {
     /// Translates a SIMD operator; returns `false` if `op` is not one.
     pub(super) fn translate_simd(&mut self, op: &wasmparser::Operator<'_>) -> bool {
         use wasmparser::Operator as O;
+        if let Some(translated) = self.translate_simd_access(op) {
+            return translated;
+        }
         match op {
             O::V128Const { value } => self.v128_const(V128::from_le_bytes(*value.bytes())),
             O::I8x16Shuffle { lanes } => self.shuffle(*lanes),
@@ -393,58 +396,39 @@ impl FuncTranslator<'_> {
             O::I64x2ReplaceLane { lane } => self.replace_lane(R::I64x2ReplaceLane, *lane),
             O::F32x4ReplaceLane { lane } => self.replace_lane(R::F32x4ReplaceLane, *lane),
             O::F64x2ReplaceLane { lane } => self.replace_lane(R::F64x2ReplaceLane, *lane),
-            O::V128Load { memarg } => return self.v128_load(memarg, SimdLoad::V128Load),
-            O::V128Load8x8S { memarg } => return self.v128_load(memarg, SimdLoad::V128Load8x8S),
-            O::V128Load8x8U { memarg } => return self.v128_load(memarg, SimdLoad::V128Load8x8U),
-            O::V128Load16x4S { memarg } => return self.v128_load(memarg, SimdLoad::V128Load16x4S),
-            O::V128Load16x4U { memarg } => return self.v128_load(memarg, SimdLoad::V128Load16x4U),
-            O::V128Load32x2S { memarg } => return self.v128_load(memarg, SimdLoad::V128Load32x2S),
-            O::V128Load32x2U { memarg } => return self.v128_load(memarg, SimdLoad::V128Load32x2U),
-            O::V128Load8Splat { memarg } => {
-                return self.v128_load(memarg, SimdLoad::V128Load8Splat);
-            }
-            O::V128Load16Splat { memarg } => {
-                return self.v128_load(memarg, SimdLoad::V128Load16Splat);
-            }
-            O::V128Load32Splat { memarg } => {
-                return self.v128_load(memarg, SimdLoad::V128Load32Splat);
-            }
-            O::V128Load64Splat { memarg } => {
-                return self.v128_load(memarg, SimdLoad::V128Load64Splat);
-            }
-            O::V128Load32Zero { memarg } => {
-                return self.v128_load(memarg, SimdLoad::V128Load32Zero);
-            }
-            O::V128Load64Zero { memarg } => {
-                return self.v128_load(memarg, SimdLoad::V128Load64Zero);
-            }
-            O::V128Store { memarg } => return self.v128_store(memarg),
-            O::V128Load8Lane { memarg, lane } => {
-                return self.load_lane(memarg, SimdLane::Lane8, *lane);
-            }
-            O::V128Load16Lane { memarg, lane } => {
-                return self.load_lane(memarg, SimdLane::Lane16, *lane);
-            }
-            O::V128Load32Lane { memarg, lane } => {
-                return self.load_lane(memarg, SimdLane::Lane32, *lane);
-            }
-            O::V128Load64Lane { memarg, lane } => {
-                return self.load_lane(memarg, SimdLane::Lane64, *lane);
-            }
-            O::V128Store8Lane { memarg, lane } => {
-                return self.store_lane(memarg, SimdLane::Lane8, *lane);
-            }
-            O::V128Store16Lane { memarg, lane } => {
-                return self.store_lane(memarg, SimdLane::Lane16, *lane);
-            }
-            O::V128Store32Lane { memarg, lane } => {
-                return self.store_lane(memarg, SimdLane::Lane32, *lane);
-            }
-            O::V128Store64Lane { memarg, lane } => {
-                return self.store_lane(memarg, SimdLane::Lane64, *lane);
-            }
             _ => return false,
         }
         true
+    }
+
+    /// Translates a SIMD load or store: `None` if `op` is not one, else
+    /// whether it was translated (see [`Self::v128_load`]).
+    fn translate_simd_access(&mut self, op: &wasmparser::Operator<'_>) -> Option<bool> {
+        use wasmparser::Operator as O;
+        Some(match op {
+            O::V128Load { memarg } => self.v128_load(memarg, SimdLoad::V128Load),
+            O::V128Load8x8S { memarg } => self.v128_load(memarg, SimdLoad::V128Load8x8S),
+            O::V128Load8x8U { memarg } => self.v128_load(memarg, SimdLoad::V128Load8x8U),
+            O::V128Load16x4S { memarg } => self.v128_load(memarg, SimdLoad::V128Load16x4S),
+            O::V128Load16x4U { memarg } => self.v128_load(memarg, SimdLoad::V128Load16x4U),
+            O::V128Load32x2S { memarg } => self.v128_load(memarg, SimdLoad::V128Load32x2S),
+            O::V128Load32x2U { memarg } => self.v128_load(memarg, SimdLoad::V128Load32x2U),
+            O::V128Load8Splat { memarg } => self.v128_load(memarg, SimdLoad::V128Load8Splat),
+            O::V128Load16Splat { memarg } => self.v128_load(memarg, SimdLoad::V128Load16Splat),
+            O::V128Load32Splat { memarg } => self.v128_load(memarg, SimdLoad::V128Load32Splat),
+            O::V128Load64Splat { memarg } => self.v128_load(memarg, SimdLoad::V128Load64Splat),
+            O::V128Load32Zero { memarg } => self.v128_load(memarg, SimdLoad::V128Load32Zero),
+            O::V128Load64Zero { memarg } => self.v128_load(memarg, SimdLoad::V128Load64Zero),
+            O::V128Store { memarg } => self.v128_store(memarg),
+            O::V128Load8Lane { memarg, lane } => self.load_lane(memarg, SimdLane::Lane8, *lane),
+            O::V128Load16Lane { memarg, lane } => self.load_lane(memarg, SimdLane::Lane16, *lane),
+            O::V128Load32Lane { memarg, lane } => self.load_lane(memarg, SimdLane::Lane32, *lane),
+            O::V128Load64Lane { memarg, lane } => self.load_lane(memarg, SimdLane::Lane64, *lane),
+            O::V128Store8Lane { memarg, lane } => self.store_lane(memarg, SimdLane::Lane8, *lane),
+            O::V128Store16Lane { memarg, lane } => self.store_lane(memarg, SimdLane::Lane16, *lane),
+            O::V128Store32Lane { memarg, lane } => self.store_lane(memarg, SimdLane::Lane32, *lane),
+            O::V128Store64Lane { memarg, lane } => self.store_lane(memarg, SimdLane::Lane64, *lane),
+            _ => return None,
+        })
     }
 }
